@@ -1,0 +1,404 @@
+"""The engine: glossaries compiled once into a `Cleaner`, run as ordered stages over a document.
+
+Data flows one way: text -> protected spans -> each stage proposes edits -> conflicts resolved
+(earlier stage wins, the loser is reported) -> one splice. Offsets always point into the input.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+import regex
+
+from . import casing
+from .agreement import AgreementTables
+from .glossary import Entry, Glossary, GlossaryError, bundled_dir, bundled_paths, load_glossary
+from .model import Edit, Finding, Result, apply_edits
+from .protect import Protected, protected_spans
+from .textview import TextView
+
+_FLEX_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
+_SENTENCE_END = regex.compile(r"[.!?;\n]")
+_NEAR_WINDOW = 300
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _norm_key(form: str) -> str:
+    return casing.lower_same_length(unicodedata.normalize("NFC", " ".join(form.split())))
+
+
+def _flexible_spaces(pattern: str) -> str:
+    """Let a literal space in a user pattern match a run of spaces or one line break."""
+    out = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":  # "[]...]" : the first ] is literal
+                out.append("[]")
+                i += 2
+                continue
+        elif c == " ":
+            j = i
+            while j < len(pattern) and pattern[j] == " ":
+                j += 1
+            out.append(_FLEX_SPACE)
+            i = j
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    entry: int
+    after: str
+    number: str
+    priority: int
+
+
+class _Compiled:
+    """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
+
+    __slots__ = ("before", "after", "not_before", "not_after", "not_near", "pattern", "requires", "file")
+
+    def __init__(self, e: Entry, file_idx: int):
+        # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
+        # inside one to relax it. not-near words are case-insensitive word prefixes.
+        flags = regex.V0
+        self.before = regex.compile(rf"(?<=(?:{e.before}))", flags) if e.before else None
+        self.not_before = regex.compile(rf"(?<=(?:{e.not_before}))", flags) if e.not_before else None
+        self.after = regex.compile(e.after, flags) if e.after else None
+        self.not_after = regex.compile(e.not_after, flags) if e.not_after else None
+        self.not_near = (
+            regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in e.not_near) + ")",
+                          flags | regex.IGNORECASE)
+            if e.not_near else None
+        )
+        self.requires = _word_alternation(e.requires) if e.requires else None
+        self.pattern = None
+        if e.kind == "pattern":
+            pflags = regex.V0 | (0 if e.case_sensitive else regex.IGNORECASE)
+            self.pattern = regex.compile(_flexible_spaces(e.pattern), pflags)
+        self.file = file_idx
+
+
+def _word_alternation(words) -> regex.Pattern:
+    """Case-sensitive whole-word search for any of ``words`` (document triggers)."""
+    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
+
+
+class Cleaner:
+    """Glossaries compiled once; call :meth:`clean` on as many documents as you like.
+
+    ``glossaries``: paths or loaded :class:`Glossary` objects replacing the bundled set (None
+    means the bundled set); ``extra``: more of them on top; ``disable``: entry ids to switch off;
+    ``assume_triggers``: run every entry as if its file's document trigger were present (used to
+    test entries on short examples).
+    """
+
+    def __init__(self, glossaries=None, *, extra=(), disable=(), assume_triggers=False, check_examples=True):
+        loaded: list[Glossary] = []
+        if glossaries is None:
+            root = bundled_dir()
+            for p in bundled_paths():
+                g = load_glossary(p)
+                if g.id == p.stem:  # bundled ids are their path inside glossary/, e.g. zh-pt/xiaomi
+                    g.id = p.relative_to(root).with_suffix("").as_posix()
+                loaded.append(g)
+        else:
+            loaded += [_as_glossary(g) for g in glossaries]
+        loaded += [_as_glossary(g) for g in extra]
+        self.glossaries = loaded
+        self.assume_triggers = assume_triggers
+        disable = set(disable)
+        owner: dict[str, str] = {}
+        for g in loaded:
+            for e in g.entries:
+                if e.id in owner:
+                    raise GlossaryError(g.path, f"id already used in {owner[e.id]}", e.id, "id")
+                owner[e.id] = g.path
+        unknown = disable - set(owner)
+        if unknown:
+            raise GlossaryError(
+                "disable", f"no loaded glossary has entries with these ids: {', '.join(sorted(unknown))}"
+            )
+        self.agreement = AgreementTables()
+        tables = [g.agreement for g in loaded if g.agreement]
+        if not tables:  # a user's own glossary set still gets Portuguese agreement
+            tables = [load_glossary(bundled_dir() / "pt" / "agreement.toml").agreement]
+        for t in tables:
+            self.agreement.merge(t)
+        self.entries: list[Entry] = []
+        self._file_of: list[int] = []
+        for fi, g in enumerate(loaded):
+            for e in g.entries:
+                if e.enabled and e.id not in disable:
+                    if not e.priority and g.priority:
+                        e.priority = g.priority
+                    self.entries.append(e)
+                    self._file_of.append(fi)
+        self._triggers = [_word_alternation(g.trigger) if g.trigger else None for g in loaded]
+        self._compile()
+        if check_examples:
+            self.check_examples()
+
+    # -- compilation -------------------------------------------------------------------------
+    def _compile(self) -> None:
+        self._compiled = []
+        for i, e in enumerate(self.entries):
+            try:
+                self._compiled.append(_Compiled(e, self._file_of[i]))
+            except regex.error as exc:  # a lookaround that only fails once wrapped
+                raise GlossaryError(e.file, f"invalid regular expression: {exc}", e.id, "pattern") from None
+        self._patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
+        keys: dict[str, list[tuple[int, str, str, str]]] = {}
+        for i, e in enumerate(self.entries):
+            if e.kind != "term":
+                continue
+            for wrong, number, right in e.forms:
+                key = _norm_key(wrong)
+                keys.setdefault(key, []).append((i, number, right, " ".join(wrong.split())))
+        self._keys = keys
+        self._automaton = None
+
+    def _matcher(self):
+        if self._automaton is None and self._keys:
+            a = ahocorasick.Automaton()
+            for key, payload in self._keys.items():
+                a.add_word(key, (len(key), tuple(payload)))
+            a.make_automaton()
+            self._automaton = a
+        return self._automaton
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_automaton"] = None  # rebuilt on first use: cheap, and avoids pickling C state
+        return state
+
+    # -- examples ----------------------------------------------------------------------------
+    def example_failures(self) -> list[GlossaryError]:
+        """Run every entry's examples and keep-cases with that entry alone; list what fails."""
+        failures = []
+        for e in self.entries:
+            solo = Cleaner.__new__(Cleaner)
+            solo.glossaries = []
+            solo.assume_triggers = True
+            solo.agreement = self.agreement
+            solo.entries = [e]
+            solo._file_of = [0]
+            solo._triggers = [None]
+            solo._compile()
+            cases = [(inp, out, "examples") for inp, out in e.examples] + [(k, k, "keep") for k in e.keep]
+            # an example's output must be stable: cleaning it again changes nothing
+            cases += [(out, out, "examples") for _, out in e.examples]
+            for inp, expected, kind in cases:
+                actual = solo.clean(inp).text
+                if actual != expected:
+                    failures.append(GlossaryError(
+                        e.file, f"example fails: input {inp!r}, expected {expected!r}, got {actual!r}", e.id, kind
+                    ))
+        return failures
+
+    def check_examples(self) -> None:
+        """Refuse the glossary set if any entry fails its own examples (all failures listed)."""
+        failures = self.example_failures()
+        if failures:
+            first = failures[0]
+            if len(failures) > 1:
+                more = "\n".join(str(f) for f in failures[1:])
+                first.args = (f"{first.args[0]}\n{len(failures) - 1} more:\n{more}",)
+            raise first
+
+    # -- cleaning ----------------------------------------------------------------------------
+    def clean(self, text: str, *, source: str | None = None) -> Result:
+        if not isinstance(text, str):
+            raise TypeError(f"clean() needs str, not {type(text).__name__}")
+        protected = protected_spans(text)
+        edits, findings = self._glossary_stage(text, source, protected)
+        edits.sort(key=lambda e: (e.start, e.end))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
+
+    def _active(self, text: str, source: str | None):
+        """Per-entry 'may fire in this document' decisions, computed lazily."""
+        file_ok: dict[int, bool] = {}
+        cache: dict[int, bool] = {}
+
+        def active(i: int) -> bool:
+            v = cache.get(i)
+            if v is not None:
+                return v
+            e, c = self.entries[i], self._compiled[i]
+            ok = True
+            if not self.assume_triggers:
+                t = self._triggers[c.file]
+                if t is not None:
+                    if c.file not in file_ok:
+                        file_ok[c.file] = bool(t.search(text) or (source and t.search(source)))
+                    ok = file_ok[c.file]
+                if ok and c.requires is not None:
+                    ok = bool(c.requires.search(text))
+            if ok and source is not None and e.source:
+                ok = e.source in source
+            cache[i] = ok
+            return ok
+
+        return active
+
+    def _context_ok(self, c: _Compiled, text: str, s: int, e: int) -> bool:
+        if c.before is not None and not c.before.match(text, s):
+            return False
+        if c.not_before is not None and c.not_before.match(text, s):
+            return False
+        if c.after is not None and not c.after.match(text, e):
+            return False
+        if c.not_after is not None and c.not_after.match(text, e):
+            return False
+        if c.not_near is not None:
+            lo = max(0, s - _NEAR_WINDOW)
+            hits = [m.end() for m in _SENTENCE_END.finditer(text, lo, s)]
+            ws = hits[-1] if hits else lo
+            m = _SENTENCE_END.search(text, e, e + _NEAR_WINDOW)
+            we = m.start() if m else min(len(text), e + _NEAR_WINDOW)
+            if c.not_near.search(text, ws, we):
+                return False
+        return True
+
+    def _term_candidates(self, text, active, protected: Protected, out: list[_Cand]) -> None:
+        a = self._matcher()
+        if a is None or not text:
+            return
+        view = TextView(text)
+        v = view.view
+        n = len(v)
+        for vend_incl, (klen, payload) in a.iter(v):
+            vend = vend_incl + 1
+            vs = vend - klen
+            # Unicode word boundaries on the view; a hyphen joined to a letter continues a word.
+            if vs > 0 and _is_word(v[vs - 1]) and _is_word(v[vs]):
+                continue
+            if vs > 1 and v[vs - 1] == "-" and v[vs - 2].isalpha() and _is_word(v[vs]):
+                continue
+            if vend < n and _is_word(v[vend]) and _is_word(v[vend - 1]):
+                continue
+            if vend + 1 < n and v[vend] == "-" and v[vend + 1].isalpha() and _is_word(v[vend - 1]):
+                continue
+            s = e = None
+            for i, number, right, form in payload:
+                if not active(i):
+                    continue
+                if s is None:
+                    s, e = view.start(vs), view.end(vend)
+                    if protected and protected.overlaps(s, e):
+                        break
+                    matched = text[s:e]
+                ent = self.entries[i]
+                if ent.case_sensitive and " ".join(matched.split()) != form:
+                    continue
+                c = self._compiled[i]
+                if not self._context_ok(c, text, s, e):
+                    continue
+                if ent.force_case:
+                    after = right
+                else:
+                    after = casing.transfer(matched, right)
+                out.append(_Cand(s, e, i, after, number, ent.priority))
+
+    def _pattern_candidates(self, text, active, protected, out: list[_Cand], findings: list[Finding]) -> None:
+        for i in self._patterns:
+            if not active(i):
+                continue
+            ent, c = self.entries[i], self._compiled[i]
+            try:
+                for m in c.pattern.finditer(text, timeout=ent.timeout):
+                    s, e = m.span()
+                    if s == e or (protected and protected.overlaps(s, e)):
+                        continue
+                    if not self._context_ok(c, text, s, e):
+                        continue
+                    after = m.expand(ent.replace)
+                    if not ent.force_case:
+                        after = casing.transfer(m.group(), after)
+                    out.append(_Cand(s, e, i, after, ent.number, ent.priority))
+            except TimeoutError:
+                findings.append(
+                    Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
+                )
+
+    def _glossary_stage(self, text: str, source, protected: Protected):
+        findings: list[Finding] = []
+        cands: list[_Cand] = []
+        active = self._active(text, source)
+        self._term_candidates(text, active, protected, cands)
+        self._pattern_candidates(text, active, protected, cands, findings)
+        # leftmost-longest; among equals the higher priority, then the earlier entry
+        cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.priority, c.entry))
+        chosen: list[_Cand] = []
+        for c in cands:
+            if chosen and c.start < chosen[-1].end:
+                w = chosen[-1]
+                if c.end > w.end and c.entry != w.entry:  # a real clash, not a shorter match inside
+                    findings.append(Finding(
+                        c.start, c.end, self.entries[c.entry].id, "glossary",
+                        f"overlaps {self.entries[w.entry].id} ({text[w.start:w.end]!r}), which was applied",
+                    ))
+                continue
+            chosen.append(c)
+        edits: list[Edit] = []
+        for k, c in enumerate(chosen):
+            ent = self.entries[c.entry]
+            before = text[c.start:c.end]
+            after = c.after
+            if "\n" in before and "\n" not in after and " " in after:
+                after = _keep_line_break(before, after)
+            if after != before:
+                edits.append(Edit(c.start, c.end, before, after, ent.id, "glossary"))
+            if ent.gender is None:
+                continue
+            frm = (ent.gender, c.number)
+            to = (ent.right_gender or ent.gender, ent.right_number or c.number)
+            if frm == to:
+                continue
+            floor = chosen[k - 1].end if k else 0
+            for s, e, b, a in self.agreement.before(text, c.start, frm, to, floor):
+                if not (protected and protected.overlaps(s, e)):
+                    edits.append(Edit(s, e, b, a, ent.id, "agreement"))
+            if ent.agree_after:
+                ceiling = chosen[k + 1].start if k + 1 < len(chosen) else len(text)
+                for s, e, b, a in self.agreement.after(text, c.end, frm, to, ceiling):
+                    if not (protected and protected.overlaps(s, e)):
+                        edits.append(Edit(s, e, b, a, ent.id, "agreement"))
+        return edits, findings
+
+
+def _keep_line_break(before: str, after: str) -> str:
+    """Put a hard wrap that stood inside the matched term back at the nearest space."""
+    rel = before.index("\n") / max(1, len(before))
+    spaces = [i for i, ch in enumerate(after) if ch == " "]
+    best = min(spaces, key=lambda i: abs(i / len(after) - rel))
+    return after[:best] + "\n" + after[best + 1:]
+
+
+def _as_glossary(g) -> Glossary:
+    if isinstance(g, Glossary):
+        return g
+    if isinstance(g, (str, Path)):
+        return load_glossary(g)
+    raise TypeError(f"a glossary is a path or a Glossary, not {type(g).__name__}")

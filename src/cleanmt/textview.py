@@ -1,0 +1,89 @@
+"""A lower-cased, whitespace-folded view of a text, with exact offsets back into the original.
+
+Literal glossary terms are matched on this view so that case, a hard line wrap or a run of spaces
+inside a multiword term, and decomposed accents (NFD) do not hide a match, while every edit still
+points at the original characters. Pieces of the original that the view changes in length (a
+folded whitespace run, a decomposed letter, U+0130) become atomic: a match may start or end at
+their edges, never inside them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+import regex
+
+from .casing import lower_same_length
+
+# Whitespace other than a lone ASCII space: runs of two or more, or one tab/newline/NBSP.
+_WS = regex.compile(r"\s{2,}|[^\S ]")
+# A base character followed by combining marks: the only place NFC can change the text.
+_CLUSTER = regex.compile(r".\p{M}+", regex.DOTALL)
+
+
+class TextView:
+    __slots__ = ("text", "view", "_v", "_o", "_oend", "_atomic")
+
+    def __init__(self, text: str):
+        self.text = text
+        anomalies: list[tuple[int, int, str]] = []
+        for m in _WS.finditer(text):
+            run = m.group()
+            if run == " ":
+                continue
+            # A paragraph break (two newlines) never joins a term; a single wrap does.
+            anomalies.append((m.start(), m.end(), "\n" if run.count("\n") >= 2 else " "))
+        if not unicodedata.is_normalized("NFC", text):
+            for m in _CLUSTER.finditer(text):
+                nfc = unicodedata.normalize("NFC", m.group())
+                if nfc != m.group():
+                    anomalies.append((m.start(), m.end(), lower_same_length(nfc)))
+            anomalies.sort()
+        self._v: list[int] = [0]
+        self._o: list[int] = [0]
+        self._oend: list[int] = [0]
+        self._atomic: list[bool] = [False]
+        if not anomalies:
+            self.view = lower_same_length(text)
+            return
+        parts: list[str] = []
+        vpos = 0
+        opos = 0
+        for s, e, rep in anomalies:
+            if s < opos:  # overlapping anomaly (cannot happen with the patterns above); skip
+                continue
+            if s > opos:
+                seg = lower_same_length(text[opos:s])
+                self._push(vpos, opos, s, False)
+                parts.append(seg)
+                vpos += len(seg)
+            self._push(vpos, s, e, True)
+            parts.append(rep)
+            vpos += len(rep)
+            opos = e
+        self._push(vpos, opos, len(text), False)
+        parts.append(lower_same_length(text[opos:]))
+        self.view = "".join(parts)
+
+    def _push(self, v: int, o: int, oend: int, atomic: bool) -> None:
+        if self._v[-1] == v:  # replace an empty piece at the same view offset
+            self._o[-1], self._oend[-1], self._atomic[-1] = o, oend, atomic
+            return
+        self._v.append(v)
+        self._o.append(o)
+        self._oend.append(oend)
+        self._atomic.append(atomic)
+
+    def start(self, v: int) -> int:
+        """Original offset of the view position ``v`` taken as a match start."""
+        i = bisect_right(self._v, v) - 1
+        if self._atomic[i]:
+            return self._o[i]
+        return self._o[i] + (v - self._v[i])
+
+    def end(self, v: int) -> int:
+        """Original offset of the view position ``v`` taken as an exclusive match end."""
+        i = bisect_right(self._v, v - 1) - 1
+        if self._atomic[i]:
+            return self._oend[i]
+        return self._o[i] + (v - self._v[i])
