@@ -79,6 +79,8 @@ class AgreementTables:
     neutral: set[str] = field(default_factory=set)
     # Suffix pairs (masculine, feminine) of post-nominal adjectives that may be re-inflected.
     post_suffixes: list[tuple[str, str]] = field(default_factory=list)
+    # Endings of adjectives with one form for both genders (nacional, inteligente, comum).
+    invariant_suffixes: tuple[str, ...] = ()
     max_words: int = 4
 
     def add_row(self, row, adjective: bool = False) -> None:
@@ -106,6 +108,7 @@ class AgreementTables:
         for p in other.post_suffixes:
             if p not in self.post_suffixes:
                 self.post_suffixes.append(p)
+        self.invariant_suffixes = tuple(dict.fromkeys(self.invariant_suffixes + other.invariant_suffixes))
         self.max_words = max(self.max_words, other.max_words)
 
     def _reinflect(self, word: str, frm, to, adjectives_only: bool = False) -> str | None:
@@ -143,28 +146,51 @@ class AgreementTables:
         edits.reverse()
         return edits
 
-    def after(self, text: str, end: int, frm, to, ceiling: int | None = None):
-        """Edit for the adjective right after a replaced noun, when the entry asks for it."""
-        m = _WORD_AFTER.match(text, end, ceiling if ceiling is not None else len(text))
-        if not m:
-            return []
-        word = m.group(1)
-        e = m.end(1)
-        if e < len(text) and (text[e].isalnum() or text[e] == "-"):
-            return []
-        if word.lower() in self.index and not any(r in self.adjective_rows for r, _, _ in self.index[word.lower()]):
-            return []  # a determiner or contraction starts the next phrase ("o cenário da Xiaomi")
+    def _post_adjective(self, word: str, frm, to) -> tuple[bool, str | None]:
+        """(is an agreeing adjective, its new form or None if unchanged) for a word after a noun."""
+        low = word.lower()
+        rows = self.index.get(low, ())
+        if rows and not any(r in self.adjective_rows for r, _, _ in rows):
+            return False, None  # a determiner or contraction starts the next phrase
         new = self._reinflect(word, frm, to, adjectives_only=True)
-        if new is None and frm[1] == to[1] and frm[0] != to[0]:
-            low = word.lower()
-            plural = low.endswith("s")
-            stem = low[:-1] if plural else low
-            for msuf, fsuf in self.post_suffixes:
-                a, b = (msuf, fsuf) if frm[0] == "m" else (fsuf, msuf)
-                if stem.endswith(a) and len(stem) > len(a) + 1:
-                    cut = len(word) - (1 if plural else 0) - len(a)
-                    new = word[:cut] + (b.upper() if word.isupper() else b) + ("S" if plural and word.isupper() else "s" if plural else "")
-                    break
-        if new is None or new == word:
-            return []
-        return [(m.start(1), e, word, new)]
+        if new is not None:
+            return True, (new if new != word else None)
+        plural = low.endswith("s")
+        if plural != (frm[1] == "p"):
+            return False, None
+        stem = low[:-1] if plural else low
+        for msuf, fsuf in self.post_suffixes:
+            cur, other = (msuf, fsuf) if frm[0] == "m" else (fsuf, msuf)
+            if stem.endswith(cur) and len(stem) > len(cur) + 1:
+                suf = other if to[0] != frm[0] else cur
+                out = word[: len(stem) - len(cur)] + suf + ("s" if to[1] == "p" else "")
+                if word.isupper():
+                    out = out.upper()
+                return True, (out if out != word else None)
+        if to[1] == frm[1] and low.endswith(self.invariant_suffixes):
+            return True, None  # nacionais, inteligente: agrees with either gender
+        return False, None
+
+    def after(self, text: str, end: int, frm, to, ceiling: int | None = None):
+        """Edits for the adjectives right after a replaced noun ("modelos nacionais e estrangeiros")."""
+        ceiling = len(text) if ceiling is None else ceiling
+        edits = []
+        pos = end
+        for _ in range(self.max_words):
+            m = _WORD_AFTER.match(text, pos, ceiling)
+            if not m:
+                break
+            word = m.group(1)
+            e = m.end(1)
+            if e < len(text) and (text[e].isalnum() or text[e] == "-"):
+                break
+            if word.lower() in ("e", "ou") and pos != end:
+                pos = e  # coordinated adjectives: "nacionais e estrangeiras"
+                continue
+            ok, new = self._post_adjective(word, frm, to)
+            if not ok:
+                break
+            if new is not None:
+                edits.append((m.start(1), e, word, new))
+            pos = e
+        return edits

@@ -36,11 +36,12 @@ FILE_KEYS = {"id", "description", "trigger", "priority", "note"}
 COMMON_KEYS = {
     "id", "note", "examples", "keep", "enabled", "source", "case", "case-sensitive",
     "gender", "number", "right-gender", "right-number", "agree-after",
-    "before", "after", "not-before", "not-after", "not-near", "requires", "priority",
+    "before", "after", "not-before", "not-after", "near", "not-near", "requires", "priority",
 }
 TERM_KEYS = COMMON_KEYS | {"wrong", "right", "inflect", "wrong-plural", "right-plural"}
 PATTERN_KEYS = COMMON_KEYS | {"pattern", "replace", "timeout"}
-AGREEMENT_KEYS = {"determiners", "adjectives", "adjective-rows", "neutral", "post-suffixes", "max-words"}
+AGREEMENT_KEYS = {"determiners", "adjectives", "adjective-rows", "neutral", "post-suffixes",
+                  "invariant-suffixes", "max-words"}
 _ID = regex.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
 
@@ -72,6 +73,7 @@ class Entry:
     after: str | None = None
     not_before: str | None = None
     not_after: str | None = None
+    near: list[str] = field(default_factory=list)
     not_near: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     priority: int = 0
@@ -171,6 +173,8 @@ def _common(file, eid, data, e: Entry) -> None:
     for key in ("before", "after", "not-before", "not-after"):
         if key in data:
             setattr(e, key.replace("-", "_"), _regex(file, eid, key, data[key]))
+    if "near" in data:
+        e.near = _strlist(file, eid, "near", data["near"])
     if "not-near" in data:
         e.not_near = _strlist(file, eid, "not-near", data["not-near"])
     if "requires" in data:
@@ -264,6 +268,8 @@ def _agreement(file, data) -> AgreementTables:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) and x for x in pair)):
             raise GlossaryError(file, f"pair {i} must be [masculine, feminine]", "agreement", "post-suffixes")
         t.post_suffixes.append((pair[0], pair[1]))
+    if "invariant-suffixes" in data:
+        t.invariant_suffixes = tuple(_strlist(file, "agreement", "invariant-suffixes", data["invariant-suffixes"]))
     if "max-words" in data:
         t.max_words = data["max-words"]
     return t

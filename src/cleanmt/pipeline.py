@@ -75,7 +75,7 @@ class _Cand:
 class _Compiled:
     """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
 
-    __slots__ = ("before", "after", "not_before", "not_after", "not_near", "pattern", "requires", "file")
+    __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "pattern", "requires", "file")
 
     def __init__(self, e: Entry, file_idx: int):
         # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
@@ -85,17 +85,19 @@ class _Compiled:
         self.not_before = regex.compile(rf"(?<=(?:{e.not_before}))", flags) if e.not_before else None
         self.after = regex.compile(e.after, flags) if e.after else None
         self.not_after = regex.compile(e.not_after, flags) if e.not_after else None
-        self.not_near = (
-            regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in e.not_near) + ")",
-                          flags | regex.IGNORECASE)
-            if e.not_near else None
-        )
+        self.near = _prefixes(e.near) if e.near else None
+        self.not_near = _prefixes(e.not_near) if e.not_near else None
         self.requires = _word_alternation(e.requires) if e.requires else None
         self.pattern = None
         if e.kind == "pattern":
             pflags = regex.V0 | (0 if e.case_sensitive else regex.IGNORECASE)
             self.pattern = regex.compile(_flexible_spaces(e.pattern), pflags)
         self.file = file_idx
+
+
+def _prefixes(words) -> regex.Pattern:
+    """Case-insensitive search for any of ``words`` at the start of a word."""
+    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE)
 
 
 def _word_alternation(words) -> regex.Pattern:
@@ -271,13 +273,16 @@ class Cleaner:
             return False
         if c.not_after is not None and c.not_after.match(text, e):
             return False
-        if c.not_near is not None:
+        if c.near is not None or c.not_near is not None:
+            # the sentence around the match (bounded, so a long line stays cheap)
             lo = max(0, s - _NEAR_WINDOW)
             hits = [m.end() for m in _SENTENCE_END.finditer(text, lo, s)]
             ws = hits[-1] if hits else lo
             m = _SENTENCE_END.search(text, e, e + _NEAR_WINDOW)
             we = m.start() if m else min(len(text), e + _NEAR_WINDOW)
-            if c.not_near.search(text, ws, we):
+            if c.not_near is not None and c.not_near.search(text, ws, we):
+                return False
+            if c.near is not None and not (c.near.search(text, ws, s) or c.near.search(text, e, we)):
                 return False
         return True
 
