@@ -101,8 +101,12 @@ def _prefixes(words) -> regex.Pattern:
 
 
 def _word_alternation(words) -> regex.Pattern:
-    """Case-sensitive whole-word search for any of ``words`` (document triggers)."""
-    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Whole-word search for any of ``words`` as written or in capitals (document triggers).
+
+    Case-sensitive on purpose: the trigger "IA" must not fire on the verb "ia".
+    """
+    words = set(words) | {w.upper() for w in words}
+    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
     return regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
 
 

@@ -1,0 +1,134 @@
+"""A malformed glossary is refused with a message naming file, entry and field."""
+from __future__ import annotations
+
+import pytest
+
+from cleanmt import Cleaner, GlossaryError, load_glossary
+
+from .conftest import write
+
+GOOD_ENTRY = """
+[[term]]
+id = "ok"
+wrong = "painço"
+right = "Xiaomi"
+note = "n"
+examples = [["painço", "Xiaomi"]]
+keep = ["painçoal"]
+"""
+
+
+def refused(tmp_path, body, name="g.toml"):
+    p = write(tmp_path, name, body)
+    with pytest.raises(GlossaryError) as info:
+        Cleaner([p])
+    return info.value, p
+
+
+def test_toml_syntax_error_names_the_file_and_line(tmp_path):
+    err, p = refused(tmp_path, GOOD_ENTRY + "\n[[term]\nid = 'x'\n")
+    assert err.file == str(p) and "TOML syntax error" in str(err) and "line" in str(err)
+
+
+def test_unknown_key_lists_the_valid_ones(tmp_path):
+    err, p = refused(tmp_path, GOOD_ENTRY.replace('note = "n"', 'note = "n"\nwrong-gendr = "m"'))
+    assert (err.entry, err.field) == ("ok", "wrong-gendr")
+    assert "valid keys are" in str(err) and "right-gender" in str(err)
+
+
+def test_unknown_top_level_table(tmp_path):
+    err, _ = refused(tmp_path, GOOD_ENTRY + "\n[[terms]]\nid = 'x'\n")
+    assert "terms" in str(err)
+
+
+def test_bad_regex_names_entry_and_field(tmp_path):
+    body = """
+[[pattern]]
+id = "broken"
+pattern = '(sem fecho'
+replace = 'x'
+note = "n"
+examples = [["a", "a"]]
+keep = ["b"]
+"""
+    err, p = refused(tmp_path, body)
+    assert (err.file, err.entry, err.field) == (str(p), "broken", "pattern")
+    assert "invalid regular expression" in str(err)
+
+
+def test_bad_context_regex(tmp_path):
+    err, _ = refused(tmp_path, GOOD_ENTRY.replace('note = "n"', 'note = "n"\nnot-after = "[a-"'))
+    assert (err.entry, err.field) == ("ok", "not-after")
+
+
+def test_replace_referring_to_a_missing_group(tmp_path):
+    body = """
+[[pattern]]
+id = "grp"
+pattern = '(a)b'
+replace = '\\2'
+note = "n"
+examples = [["ab", "a"]]
+keep = ["b"]
+"""
+    err, _ = refused(tmp_path, body)
+    assert (err.entry, err.field) == ("grp", "replace")
+
+
+def test_failing_example_names_input_expected_and_actual(tmp_path):
+    err, p = refused(tmp_path, GOOD_ENTRY.replace('[["painço", "Xiaomi"]]', '[["o painço", "a Xiaomi"]]'))
+    msg = str(err)
+    assert err.file == str(p) and err.entry == "ok" and err.field == "examples"
+    assert "'o painço'" in msg and "'a Xiaomi'" in msg and "'o Xiaomi'" in msg
+
+
+def test_failing_keep_case(tmp_path):
+    err, _ = refused(tmp_path, GOOD_ENTRY.replace('keep = ["painçoal"]', 'keep = ["o painço"]'))
+    assert (err.entry, err.field) == ("ok", "keep")
+
+
+def test_unstable_example_output_is_refused(tmp_path):
+    body = GOOD_ENTRY.replace('right = "Xiaomi"', 'right = "painço painço"').replace(
+        '[["painço", "Xiaomi"]]', '[["painço", "painço painço"]]')
+    err, _ = refused(tmp_path, body)
+    assert "painço painço painço painço" in str(err)
+
+
+@pytest.mark.parametrize("field, body", [
+    ("examples", GOOD_ENTRY.replace('examples = [["painço", "Xiaomi"]]\n', "")),
+    ("keep", GOOD_ENTRY.replace('keep = ["painçoal"]\n', "")),
+    ("note", GOOD_ENTRY.replace('note = "n"\n', "")),
+    ("right", GOOD_ENTRY.replace('right = "Xiaomi"\n', "")),
+    ("id", GOOD_ENTRY.replace('id = "ok"', 'id = "Not OK"')),
+    ("gender", GOOD_ENTRY.replace('note = "n"', 'note = "n"\ngender = "x"')),
+    ("examples", GOOD_ENTRY.replace('[["painço", "Xiaomi"]]', '[["painço"]]')),
+])
+def test_missing_or_invalid_fields(tmp_path, field, body):
+    err, _ = refused(tmp_path, body)
+    assert err.field == field
+
+
+def test_duplicate_ids_within_and_across_files(tmp_path):
+    err, _ = refused(tmp_path, GOOD_ENTRY + GOOD_ENTRY)
+    assert err.entry == "ok"
+    a = write(tmp_path, "a.toml", GOOD_ENTRY)
+    b = write(tmp_path, "b.toml", GOOD_ENTRY)
+    with pytest.raises(GlossaryError, match=r"id already used in .*a\.toml"):
+        Cleaner([a, b])
+
+
+def test_non_utf8_and_unknown_format(tmp_path):
+    p = tmp_path / "latin.toml"
+    p.write_bytes("[glossary]\ndescription = 'painço'\n".encode("latin-1"))
+    with pytest.raises(GlossaryError, match="not UTF-8"):
+        load_glossary(p)
+    with pytest.raises(GlossaryError, match="unknown glossary format"):
+        load_glossary(write(tmp_path, "g.yaml", "x: y"))
+    with pytest.raises(GlossaryError, match="cannot be read"):
+        load_glossary(tmp_path / "missing.toml")
+
+
+def test_a_refused_glossary_leaves_a_working_cleaner_untouched(tmp_path):
+    good = Cleaner([write(tmp_path, "good.toml", GOOD_ENTRY)])
+    refused(tmp_path, GOOD_ENTRY.replace('keep = ["painçoal"]', 'keep = ["painço"]'), name="bad.toml")
+    assert good.clean("o painço").text == "o Xiaomi"
