@@ -36,7 +36,7 @@ FILE_KEYS = {"id", "description", "trigger", "priority", "note"}
 COMMON_KEYS = {
     "id", "note", "examples", "keep", "enabled", "source", "case", "case-sensitive",
     "gender", "number", "right-gender", "right-number", "agree-after",
-    "before", "after", "not-before", "not-after", "near", "not-near", "requires", "priority",
+    "before", "after", "not-before", "not-after", "near", "not-near", "scope", "requires", "priority",
 }
 TERM_KEYS = COMMON_KEYS | {"wrong", "right", "inflect", "wrong-plural", "right-plural"}
 PATTERN_KEYS = COMMON_KEYS | {"pattern", "replace", "timeout"}
@@ -74,6 +74,7 @@ class Entry:
     not_before: str | None = None
     not_after: str | None = None
     near: list[str] = field(default_factory=list)
+    scope: str = "sentence"  # where near / not-near words are looked for
     not_near: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     priority: int = 0
@@ -177,6 +178,7 @@ def _common(file, eid, data, e: Entry) -> None:
         e.near = _strlist(file, eid, "near", data["near"])
     if "not-near" in data:
         e.not_near = _strlist(file, eid, "not-near", data["not-near"])
+    e.scope = _choice(file, eid, "scope", data.get("scope", "sentence"), ("sentence", "paragraph"))
     if "requires" in data:
         e.requires = _strlist(file, eid, "requires", data["requires"])
     pr = data.get("priority", 0)

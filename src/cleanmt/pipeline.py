@@ -20,8 +20,11 @@ from .protect import Protected, protected_spans
 from .textview import TextView
 
 _FLEX_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
-_SENTENCE_END = regex.compile(r"[.!?;\n]")
-_NEAR_WINDOW = 300
+# Where near/not-near words are looked for: (forward boundary, backward boundary, max reach).
+_SCOPES = {
+    "sentence": (regex.compile(r"[.!?;\n]"), regex.compile(r"(?r)[.!?;\n]"), 300),
+    "paragraph": (regex.compile(r"\n[^\S\n]*\n"), regex.compile(r"(?r)\n[^\S\n]*\n"), 3000),
+}
 
 
 def _is_word(c: str) -> bool:
@@ -75,7 +78,8 @@ class _Cand:
 class _Compiled:
     """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
 
-    __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "pattern", "requires", "file")
+    __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "scope", "pattern",
+                 "requires", "file")
 
     def __init__(self, e: Entry, file_idx: int):
         # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
@@ -85,6 +89,7 @@ class _Compiled:
         self.not_before = regex.compile(rf"(?<=(?:{e.not_before}))", flags) if e.not_before else None
         self.after = regex.compile(e.after, flags) if e.after else None
         self.not_after = regex.compile(e.not_after, flags) if e.not_after else None
+        self.scope = _SCOPES[e.scope]
         self.near = _prefixes(e.near) if e.near else None
         self.not_near = _prefixes(e.not_near) if e.not_near else None
         self.requires = _word_alternation(e.requires) if e.requires else None
@@ -278,12 +283,13 @@ class Cleaner:
         if c.not_after is not None and c.not_after.match(text, e):
             return False
         if c.near is not None or c.not_near is not None:
-            # the sentence around the match (bounded, so a long line stays cheap)
-            lo = max(0, s - _NEAR_WINDOW)
-            hits = [m.end() for m in _SENTENCE_END.finditer(text, lo, s)]
-            ws = hits[-1] if hits else lo
-            m = _SENTENCE_END.search(text, e, e + _NEAR_WINDOW)
-            we = m.start() if m else min(len(text), e + _NEAR_WINDOW)
+            # the sentence (or paragraph) around the match, bounded so a long line stays cheap
+            fwd, back, reach = c.scope
+            lo = max(0, s - reach)
+            m = back.search(text, lo, s)
+            ws = m.end() if m else lo
+            m = fwd.search(text, e, e + reach)
+            we = m.start() if m else min(len(text), e + reach)
             if c.not_near is not None and c.not_near.search(text, ws, we):
                 return False
             if c.near is not None and not (c.near.search(text, ws, s) or c.near.search(text, e, we)):
