@@ -40,6 +40,7 @@ COMMON_KEYS = {
 }
 TERM_KEYS = COMMON_KEYS | {"wrong", "right", "inflect", "wrong-plural", "right-plural"}
 PATTERN_KEYS = COMMON_KEYS | {"pattern", "replace", "timeout"}
+BLOCK_KEYS = {"id", "note", "examples", "keep", "enabled", "where", "anchor", "lines", "min-lines"}
 AGREEMENT_KEYS = {"determiners", "adjectives", "adjective-rows", "neutral", "post-suffixes",
                   "invariant-suffixes", "max-words"}
 _ID = regex.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -78,6 +79,11 @@ class Entry:
     not_near: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     priority: int = 0
+    # block (scraper boilerplate): normalised lines, anchors, where, minimum run length
+    block_lines: frozenset = frozenset()
+    block_anchors: frozenset = frozenset()
+    where: str = "end"
+    min_lines: int = 2
 
 
 @dataclass
@@ -253,6 +259,30 @@ def _pattern(file, data, idx) -> Entry:
     return e
 
 
+def _block(file, data, idx) -> Entry:
+    from .boilerplate import normalize_line
+
+    eid = _entry_id(file, data, idx, "block")
+    _unknown(file, eid, data, BLOCK_KEYS)
+    for key in ("lines", "anchor"):
+        if key not in data:
+            raise GlossaryError(file, "is required", eid, key)
+    e = Entry(id=eid, kind="block", file=str(file))
+    e.note = _str(file, eid, "note", data.get("note", ""))
+    e.examples, e.keep = _examples(file, eid, data)
+    e.enabled = data.get("enabled", True)
+    e.block_lines = frozenset(normalize_line(x) for x in _strlist(file, eid, "lines", data["lines"]))
+    e.block_anchors = frozenset(normalize_line(x) for x in _strlist(file, eid, "anchor", data["anchor"]))
+    if not e.block_anchors <= e.block_lines:
+        raise GlossaryError(file, "every anchor must also be one of the lines", eid, "anchor")
+    e.where = _choice(file, eid, "where", data.get("where", "end"), ("start", "end", "both"))
+    n = data.get("min-lines", 2)
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise GlossaryError(file, "must be a positive integer", eid, "min-lines")
+    e.min_lines = n
+    return e
+
+
 def _agreement(file, data) -> AgreementTables:
     _unknown(file, "agreement", data, AGREEMENT_KEYS)
     t = AgreementTables()
@@ -287,7 +317,7 @@ def _load_toml(path: Path, gid: str) -> Glossary:
         raise GlossaryError(path, f"TOML syntax error: {exc}") from None
     except OSError as exc:
         raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
-    _unknown(path, None, data, {"glossary", "term", "pattern", "agreement"})
+    _unknown(path, None, data, {"glossary", "term", "pattern", "block", "agreement"})
     meta = data.get("glossary", {})
     if not isinstance(meta, dict):
         raise GlossaryError(path, "[glossary] must be a table", None, "glossary")
@@ -297,7 +327,7 @@ def _load_toml(path: Path, gid: str) -> Glossary:
     if "trigger" in meta:
         g.trigger = _strlist(path, "[glossary]", "trigger", meta["trigger"])
     g.priority = meta.get("priority", 0)
-    for kind, build in (("term", _term), ("pattern", _pattern)):
+    for kind, build in (("term", _term), ("pattern", _pattern), ("block", _block)):
         items = data.get(kind, [])
         if not isinstance(items, list):
             raise GlossaryError(path, f"use [[{kind}]] for a list of entries", None, kind)

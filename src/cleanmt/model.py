@@ -55,3 +55,69 @@ def apply_edits(text: str, edits) -> str:
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+
+
+def _delta(e: Edit) -> int:
+    return len(e.after) - (e.end - e.start)
+
+
+def compose_edits(text: str, first, second) -> list[Edit]:
+    """Edits on ``text`` equal to applying ``first`` and then ``second`` (whose offsets point into
+    the result of ``first``). Where the two rounds touch they become one edit, named after the
+    second round's rule, so that replaying stays exact and edits never overlap."""
+    first = sorted(first, key=lambda e: (e.start, e.end))
+    second = sorted(second, key=lambda e: (e.start, e.end))
+    if not second:
+        return first
+    blocks = []  # first-round outputs in intermediate coordinates: (start, end, edit)
+    d = 0
+    for e in first:
+        blocks.append((e.start + d, e.start + d + len(e.after), e))
+        d += _delta(e)
+
+    def touches(ms, me, p, q) -> bool:
+        return (ms < q and me > p) or (ms == me and p <= ms <= q) or (p == q and ms <= p <= me)
+
+    clusters: list[list] = []  # [P, Q, second-round edits] in intermediate coordinates
+    for e2 in second:
+        p, q = e2.start, e2.end
+        changed = True
+        while changed:
+            changed = False
+            for ms, me, _ in blocks:
+                if touches(ms, me, p, q) and (ms < p or me > q):
+                    p, q, changed = min(p, ms), max(q, me), True
+        if clusters and p <= clusters[-1][1]:
+            clusters[-1][0] = min(clusters[-1][0], p)
+            clusters[-1][1] = max(clusters[-1][1], q)
+            clusters[-1][2].append(e2)
+        else:
+            clusters.append([p, q, [e2]])
+    final = apply_edits(apply_edits(text, first), second)
+    out: list[Edit] = []
+    absorbed: set[int] = set()
+    shift1 = 0  # delta of first-round edits wholly before the current cluster
+    bi = 0
+    shift2 = 0  # delta of second-round edits before the current cluster
+    for p, q, group in clusters:
+        while bi < len(blocks) and blocks[bi][1] <= p and not touches(blocks[bi][0], blocks[bi][1], p, q):
+            shift1 += _delta(blocks[bi][2])
+            bi += 1
+        inside = []
+        while bi < len(blocks) and touches(blocks[bi][0], blocks[bi][1], p, q):
+            inside.append(blocks[bi][2])
+            bi += 1
+        s = p - shift1
+        t = s + (q - p) - sum(_delta(e) for e in inside)
+        f_p = p + shift2
+        f_q = f_p + (q - p) + sum(_delta(e) for e in group)
+        shift1 += sum(_delta(e) for e in inside)
+        shift2 += sum(_delta(e) for e in group)
+        absorbed.update(id(e) for e in inside)
+        last = group[-1]
+        out.append(Edit(s, t, text[s:t], final[f_p:f_q], last.rule_id, last.stage))
+    out += [e for e in first if id(e) not in absorbed]
+    out.sort(key=lambda e: (e.start, e.end))
+    return [e for e in out if e.before != e.after]

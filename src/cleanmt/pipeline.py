@@ -15,9 +15,18 @@ import regex
 from . import casing
 from .agreement import AgreementTables
 from .glossary import Entry, Glossary, GlossaryError, bundled_dir, bundled_paths, load_glossary
-from .model import Edit, Finding, Result, apply_edits
+from . import markdown as _markdown  # noqa: F401  (registers the markdown rules)
+from .boilerplate import find_blocks
+from .checks import run_checks
+from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .protect import Protected, protected_spans
 from .textview import TextView
+from .typography import RULES
+
+# The pipeline, in order. An edit of an earlier stage wins over an overlapping later one.
+STAGES = ("boilerplate", "glossary", "markdown", "typography", "casing", "checks")
+_RULE_STAGES = ("markdown", "typography", "casing")
+_MAX_ROUNDS = 4  # a rule stage is re-run on its own output until nothing changes
 
 _FLEX_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 # Where near/not-near words are looked for: (forward boundary, backward boundary, max reach).
@@ -101,8 +110,12 @@ class _Compiled:
 
 
 def _prefixes(words) -> regex.Pattern:
-    """Case-insensitive search for any of ``words`` at the start of a word."""
-    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE)
+    """Search for any of ``words`` at the start of a word: lower-case words in any case ("filme"
+    finds "Filme"), words with capitals exactly as written ("AI" must not find "Ai", "IA" not "ia")."""
+    lower = [regex.escape(w) for w in words if w == w.lower()]
+    exact = [regex.escape(w) for w in words if w != w.lower()]
+    alts = ([f"(?i:{'|'.join(lower)})"] if lower else []) + exact
+    return regex.compile(r"(?<!\w)(?:" + "|".join(alts) + ")")
 
 
 def _word_alternation(words) -> regex.Pattern:
@@ -124,7 +137,12 @@ class Cleaner:
     test entries on short examples).
     """
 
-    def __init__(self, glossaries=None, *, extra=(), disable=(), assume_triggers=False, check_examples=True):
+    def __init__(self, glossaries=None, *, extra=(), disable=(), stages=STAGES, assume_triggers=False,
+                 check_examples=True):
+        bad = [s for s in stages if s not in STAGES]
+        if bad:
+            raise ValueError(f"unknown stage(s) {', '.join(bad)}; stages are: {', '.join(STAGES)}")
+        self.stages = tuple(s for s in STAGES if s in stages)
         loaded: list[Glossary] = []
         if glossaries is None:
             root = bundled_dir()
@@ -145,7 +163,8 @@ class Cleaner:
                 if e.id in owner:
                     raise GlossaryError(g.path, f"id already used in {owner[e.id]}", e.id, "id")
                 owner[e.id] = g.path
-        unknown = disable - set(owner)
+        rule_ids = {r.id for r in RULES}
+        unknown = disable - set(owner) - rule_ids
         if unknown:
             raise GlossaryError(
                 "disable", f"no loaded glossary has entries with these ids: {', '.join(sorted(unknown))}"
@@ -166,6 +185,7 @@ class Cleaner:
                     self.entries.append(e)
                     self._file_of.append(fi)
         self._triggers = [_word_alternation(g.trigger) if g.trigger else None for g in loaded]
+        self.rule_ids = tuple(r.id for r in RULES if r.id not in disable)  # ids: Rules hold functions
         self._compile()
         if check_examples:
             self.check_examples()
@@ -179,6 +199,7 @@ class Cleaner:
             except regex.error as exc:  # a lookaround that only fails once wrapped
                 raise GlossaryError(e.file, f"invalid regular expression: {exc}", e.id, "pattern") from None
         self._patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
+        self._blocks = [e for e in self.entries if e.kind == "block"]
         keys: dict[str, list[tuple[int, str, str, str]]] = {}
         for i, e in enumerate(self.entries):
             if e.kind != "term":
@@ -210,6 +231,8 @@ class Cleaner:
         for e in self.entries:
             solo = Cleaner.__new__(Cleaner)
             solo.glossaries = []
+            solo.stages = ("boilerplate",) if e.kind == "block" else ("glossary",)
+            solo.rule_ids = ()
             solo.assume_triggers = True
             solo.agreement = self.agreement
             solo.entries = [e]
@@ -241,11 +264,62 @@ class Cleaner:
     def clean(self, text: str, *, source: str | None = None) -> Result:
         if not isinstance(text, str):
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
-        protected = protected_spans(text)
-        edits, findings = self._glossary_stage(text, source, protected)
-        edits.sort(key=lambda e: (e.start, e.end))
+        accepted, findings = self._edits(text, source)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
-        return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
+        out = apply_edits(text, accepted)
+        # An edit can change the context another rule looks at (a near-word, a trigger, a
+        # neighbour's punctuation). Run again on the output until nothing changes, folding later
+        # rounds into the edit list, so that cleaning a cleaned text is always a no-op.
+        for _ in range(_MAX_ROUNDS - 1):
+            if not accepted:
+                break
+            again = self._edits(out, source, checks=False)[0]
+            if not again:
+                break
+            accepted = compose_edits(text, accepted, again)
+            out = apply_edits(text, accepted)
+        return Result(out, tuple(accepted), tuple(findings))
+
+    def _edits(self, text: str, source: str | None, checks: bool = True) -> tuple[list[Edit], list[Finding]]:
+        """One pass of every stage over ``text``: (edits, findings), offsets into ``text``."""
+        protected = protected_spans(text)
+        accepted: list[Edit] = []
+        findings: list[Finding] = []
+        for stage in self.stages:
+            if stage == "boilerplate":
+                new = find_blocks(text, self._blocks)
+            elif stage == "glossary":
+                new, f = self._glossary_stage(text, source, protected)
+                findings += f
+            elif stage == "checks":
+                if checks:
+                    findings += run_checks(text, protected)
+                continue
+            else:
+                new = self._rule_stage(stage, text, protected)
+            accepted = _merge(accepted, new, findings)
+        return accepted, findings
+
+    def _rule_stage(self, stage: str, text: str, protected: Protected) -> list[Edit]:
+        """Run a stage's rules, then again on their output until it is stable, as one edit list."""
+        rules = [r for r in RULES if r.stage == stage and r.id in self.rule_ids]
+        if not rules:
+            return []
+        edits: list[Edit] = []
+        current, prot = text, protected
+        for _ in range(_MAX_ROUNDS):
+            found = []
+            for r in rules:
+                for s, e, new in r.find(current, prot):
+                    if not (prot and prot.overlaps(s, e)):
+                        found.append(Edit(s, e, current[s:e], new, r.id, stage))
+            found = _non_overlapping(found)
+            if not found:
+                break
+            edits = compose_edits(text, edits, found) if edits else found
+            current = apply_edits(text, edits)
+            prot = protected_spans(current)
+        return edits
 
     def _active(self, text: str, source: str | None):
         """Per-entry 'may fire in this document' decisions, computed lazily."""
@@ -401,6 +475,50 @@ class Cleaner:
                     if not (protected and protected.overlaps(s, e)):
                         edits.append(Edit(s, e, b, a, ent.id, "agreement"))
         return edits, findings
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one point: their order would be a guess
+    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (
+        b.start == b.end and a.start < b.start < a.end)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    """Leftmost first, longer first; an edit overlapping one already taken is dropped."""
+    edits.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[Edit] = []
+    for e in edits:
+        if out and (_overlap(out[-1], e) or e.start < out[-1].end):
+            continue
+        out.append(e)
+    return out
+
+
+def _merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> list[Edit]:
+    """Add a later stage's edits; those overlapping an earlier stage's edit lose and are reported."""
+    if not accepted:
+        return sorted(new, key=lambda e: (e.start, e.end))
+    from bisect import bisect_left
+
+    starts = [e.start for e in accepted]
+    keep = []
+    for e in new:
+        i = bisect_left(starts, e.start)
+        clash = next((a for a in accepted[max(0, i - 2):i + 2] if _overlap(a, e)), None)
+        if clash is None:
+            for a in accepted[max(0, i - 2):]:
+                if a.start >= e.end:
+                    break
+                if _overlap(a, e):
+                    clash = a
+                    break
+        if clash is None:
+            keep.append(e)
+        elif clash.stage != "boilerplate":  # text a boilerplate block removes needs no report
+            findings.append(Finding(e.start, e.end, e.rule_id, e.stage,
+                                    f"not applied: overlaps {clash.rule_id} ({clash.before!r} → {clash.after!r})"))
+    return sorted(accepted + keep, key=lambda e: (e.start, e.end))
 
 
 def _keep_line_break(before: str, after: str) -> str:

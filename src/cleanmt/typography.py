@@ -1,0 +1,249 @@
+"""Typography: mechanical punctuation and spacing damage left by machine translation.
+
+One small function per defect kind, each with its own rule id, examples and keep-cases (run by the
+tests). Every rule changes only punctuation and spaces, never a letter: the text with punctuation
+and spaces removed is the same before and after this stage. Portuguese conventions decide the
+output (no space before , . ; : ! ?; «» and “” hug their content; an em dash between spaces).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import regex
+
+Span = tuple[int, int, str]  # (start, end, replacement)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    stage: str
+    find: Callable[..., Iterator[Span]]  # (text, protected) -> (start, end, replacement)...
+    examples: tuple[tuple[str, str], ...] = ()
+    keep: tuple[str, ...] = ()
+    doc: str = ""
+
+
+RULES: list[Rule] = []
+
+
+def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
+    def deco(fn):
+        RULES.append(Rule(id, stage, fn, tuple(examples), tuple(keep), (fn.__doc__ or "").strip()))
+        return fn
+    return deco
+
+
+_SPACE_BEFORE = regex.compile(
+    r"(?<=[^\s\[(])[ \t\u00a0]+(?=[,;:!?)\]»”](?![\w(])|[,;:!?](?=\w))"
+    r"|(?<=[^\s.])[ \t\u00a0]+(?=\.(?![.\d\w])(?:\s|\Z|[)\]\"”»*_]))"
+)
+
+
+@rule("space-before-punctuation",
+      examples=[("o InflectionAI , uma empresa", "o InflectionAI, uma empresa"),
+                ("fundado em 2017 ; da mesma forma", "fundado em 2017; da mesma forma"),
+                ("Por quê ? Porque sim !", "Por quê? Porque sim!"),
+                ("(como vimos )", "(como vimos)"), ("fim de frase .\n", "fim de frase.\n"),
+                ("«texto »", "«texto»")],
+      keep=["- [ ] tarefa por fazer", "Ele disse... e calou-se.", "Olá :)", "1 . 2", "o valor .5 do índice",
+            "Uso: cleanmt [opções]", "— Vens? — perguntou ela."])
+def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
+    """A space before , ; : ! ? ) ] » ” or a final full stop."""
+    for m in _SPACE_BEFORE.finditer(text):
+        yield m.start(), m.end(), ""
+
+
+_STOP_NO_SPACE = regex.compile(r"(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})")
+
+
+@rule("space-after-stop",
+      examples=[("crescimento.Portanto, para", "crescimento. Portanto, para"),
+                ("em pleno andamento.Com um algoritmo", "em pleno andamento. Com um algoritmo"),
+                ("Será?Sim.", "Será? Sim.")],
+      keep=["o site exemplo.com.br", "o ficheiro config.Json", "a versão 2.3.27", "U.S.A.", "Node.js"])
+def space_after_stop(text: str, protected=None) -> Iterator[Span]:
+    """A missing space after . ! ? before a capitalised word."""
+    for m in _STOP_NO_SPACE.finditer(text):
+        # "config.Json", "obj.Method": a dotted identifier, not two sentences
+        left = text[max(0, m.start() - 40):m.start() - 1]
+        word = regex.search(r"[\w.-]*\Z", left).group()
+        if "." in word or "_" in word:
+            continue
+        right = regex.match(r"\w+", text[m.start():]).group()
+        if right.lower() in _FILE_EXTENSIONS:
+            continue
+        yield m.start(), m.start(), " "
+
+
+_FILE_EXTENSIONS = {"json", "toml", "yaml", "yml", "txt", "md", "py", "js", "html", "css", "csv", "pdf", "png",
+                    "jpg", "zip", "exe", "doc", "docx", "xls", "xlsx", "ppt", "pptx"}
+
+_REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<!\.)\.\.(?!\.)|,[ \t]*,|;[ \t]*;")
+
+
+@rule("repeated-stop",
+      examples=[("comercialização de IA. .", "comercialização de IA."), ("fim..", "fim."),
+                ("a,, b", "a, b"), ("x;; y", "x; y")],
+      keep=["Espere...", "e assim por diante . . .", "cd ..", "[...]"])
+def repeated_stop(text: str, protected=None) -> Iterator[Span]:
+    """A full stop, comma or semicolon typed twice (an ellipsis stays)."""
+    for m in _REPEATED.finditer(text):
+        yield m.start(), m.end(), m.group()[0]
+
+
+_CJK_MAP = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ","}
+_CJK = regex.compile(r"[ \t]*([，。：；！？、])([ \t]*)")
+_CJK_BRACKETS = {"（": "(", "）": ")", "【": "[", "】": "]", "「": "“", "」": "”", "『": "“", "』": "”",
+                 "《": "“", "》": "”", "〈": "“", "〉": "”"}
+_CJK_BRACKET = regex.compile(r"[（【「『《〈]|[）】」』》〉]")
+_DOUBLE_DASH = regex.compile(r"[ \t]*(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
+_BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
+
+
+@rule("cjk-punctuation",
+      examples=[("não é difícil sentir um fato——\n\nComo", "não é difícil sentir um fato:\n\nComo"),
+                ("o modelo——e não o chip——é a chave", "o modelo — e não o chip — é a chave"),
+                ("Xiaomi，Huawei e OPPO。", "Xiaomi, Huawei e OPPO."),
+                ("o livro《Três Corpos》", "o livro “Três Corpos”"), ("Xiaomi丨MiLM", "Xiaomi | MiLM"),
+                ("lançou（ontem）o", "lançou (ontem) o")],
+      keep=["a Xiaomi — e não a Huawei — lidera", "um travessão — assim."])
+def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
+    """Chinese punctuation left in Portuguese text."""
+    for m in _CJK.finditer(text):
+        end = m.end()
+        nxt = text[end:end + 1]
+        space = "" if (not nxt or nxt in "\n)]”»" or nxt in _CJK_MAP) else " "
+        yield m.start(), end, _CJK_MAP[m.group(1)] + space
+    for m in _CJK_BRACKET.finditer(text):
+        ch = m.group()
+        new = _CJK_BRACKETS[ch]
+        if new in "([“":  # opening: a space before it after a word
+            if m.start() > 0 and text[m.start() - 1].isalnum():
+                new = " " + new
+        elif m.end() < len(text) and text[m.end()].isalnum():
+            new = new + " "
+        yield m.start(), m.end(), new
+    for m in _DOUBLE_DASH.finditer(text):
+        at_end = m.end() == len(text) or text[m.end()] == "\n"
+        at_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        yield m.start(), m.end(), ":" if at_end and not at_start else ("— " if at_start else " — ")
+    for m in _BAR.finditer(text):
+        yield m.start(), m.end(), " | "
+
+
+_OPEN_SPACE = regex.compile(r"(?<=[(\[«“])[ \t]+(?=[^\s\]])")
+
+
+@rule("bracket-spaces",
+      examples=[("fundada em ( 2003 ) por", "fundada em (2003) por"), ("« texto »", "«texto»"),
+                ("“ citação ”", "“citação”"), ('disse " olá " e saiu', 'disse "olá" e saiu')],
+      keep=["- [ ] tarefa", "( )", 'um ecrã de 6" e outro de 7"', '"a" e "b"'])
+def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
+    """Spaces just inside brackets and quotes."""
+    for m in _OPEN_SPACE.finditer(text):
+        yield m.start(), m.end(), ""
+    for line in regex.finditer(r"[^\n]+", text):
+        s = line.group()
+        quotes = [i for i, c in enumerate(s) if c == '"']
+        if not quotes or len(quotes) % 2:
+            continue
+        for a, b in zip(quotes[::2], quotes[1::2]):
+            inner = s[a + 1:b]
+            if not inner.strip() or (a > 0 and not s[a - 1] in " \t([—") or (
+                    b + 1 < len(s) and s[b + 1].isalnum()):
+                break  # not a clean pair of quotes: leave the whole line alone
+            lead = len(inner) - len(inner.lstrip(" \t"))
+            trail = len(inner) - len(inner.rstrip(" \t"))
+            base = line.start()
+            if lead:
+                yield base + a + 1, base + a + 1 + lead, ""
+            if trail:
+                yield base + b - trail, base + b, ""
+
+
+_CURRENCY = regex.compile(r"\b(US|R|A|C|HK|NZ|S)[ \t]+\$(?=[ \t]*\d)")
+
+
+@rule("currency-symbol",
+      examples=[("de até US $ 4 bilhões", "de até US$ 4 bilhões"), ("custa R $ 10", "custa R$ 10")],
+      keep=["US$ 4 bilhões", "a variável $PATH"])
+def currency_symbol(text: str, protected=None) -> Iterator[Span]:
+    """A currency sign split from its country code."""
+    for m in _CURRENCY.finditer(text):
+        yield m.start(), m.end(), m.group(1) + "$"
+
+
+_TLDS = {"com", "org", "net", "br", "pt", "cn", "io", "ai", "gov", "edu", "co", "info", "dev", "app", "uk",
+         "de", "fr", "es", "jp", "tv", "me"}
+_SPLIT_URL = regex.compile(
+    r"\b(?:https?[ \t]*:[ \t]*/[ \t]*/[ \t]*)?www(?:[ \t]*\.[ \t]*[a-z0-9-]+){2,4}\b", regex.IGNORECASE)
+
+
+@rule("split-url",
+      examples=[("veja www .palantir .com hoje", "veja www.palantir.com hoje"),
+                ("em https: //www. exemplo. com. br", "em https://www.exemplo.com.br")],
+      keep=["www.palantir.com", "a www e a internet"])
+def split_url(text: str, protected=None) -> Iterator[Span]:
+    """A web address broken by spaces around its dots."""
+    for m in _SPLIT_URL.finditer(text):
+        s = m.group()
+        if not any(c in " \t" for c in s):
+            continue
+        labels = regex.split(r"[ \t]*\.[ \t]*", regex.sub(r"^https?[ \t]*:[ \t]*/[ \t]*/[ \t]*", "", s))
+        if labels[-1].lower() not in _TLDS:
+            continue
+        yield m.start(), m.end(), regex.sub(r"[ \t]+", "", s)
+
+
+_HYPHEN_DASH = regex.compile(r"(?<=\p{L}{2}[,]?)[ \t]+-[ \t]+(?=\p{L})")
+
+
+@rule("hyphen-as-dash",
+      examples=[("foi ofuscada - mas, olhando para trás", "foi ofuscada — mas, olhando para trás"),
+                ("para iteração de IA - os fãs", "para iteração de IA — os fãs")],
+      keep=["- item de lista", "ls - lista o conteúdo de pastas", "de 2010 - 2020", "a - b",
+            "Xiaomi - Wikipédia"])
+def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
+    """A hyphen between spaces used as a dash in running prose."""
+    for m in _HYPHEN_DASH.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()]
+        if len(before.split()) < 3:  # a title, a man-page NAME line, a short label
+            continue
+        yield m.start(), m.end(), " — "
+
+
+_SUPER = "\u1d2c-\u1d6a\u2070-\u209f\u00b2\u00b3\u00b9"
+_SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d])[ \t]+(?=[{_SUPER}]+(?![\p{{L}}\d]))")
+_TIMES = regex.compile(r"(?<=\p{L})[ \t]*×[ \t]*(?=\p{L})")
+
+
+@rule("superscript-spacing",
+      examples=[("(software × hardware) ᴬᴵ fornecida", "(software × hardware)ᴬᴵ fornecida"),
+                ("a fórmula (software×hardware) ᴬᴵ, que", "a fórmula (software × hardware)ᴬᴵ, que")],
+      keep=["512 × 512 pixels", "1920×1080", "E = mc²", "(a × b)ⁿ"])
+def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
+    """A space before a superscript exponent; × glued to the words it multiplies."""
+    for m in _SUPER_SPACE.finditer(text):
+        yield m.start(), m.end(), ""
+    for m in _TIMES.finditer(text):
+        if m.group() != " × ":
+            yield m.start(), m.end(), " × "
+
+
+_FUNCTION_WORDS = ("A|O|As|Os|Um|Uma|Uns|Umas|Da|Do|Das|Dos|De|Em|No|Na|Nos|Nas|E|Mas|Por|Para|Com|Isso|"
+                   "Isto|Este|Esta|Esse|Essa|Se|Que|Como|Quando|Também|Já|Ainda|Porém|Contudo|Assim|Então|"
+                   "Ao|À|Aos|Às|Pelo|Pela|Pelos|Pelas|Nesse|Nessa|Neste|Nesta|Desse|Dessa|Deste|Desta")
+_AFTER_SEMICOLON = regex.compile(rf"(?<=;[ \t]+)(?:{_FUNCTION_WORDS})(?=[ \t]+\p{{Ll}})")
+
+
+@rule("lowercase-after-semicolon", stage="casing",
+      examples=[("no cão robô CyberDog; A direção autônoma", "no cão robô CyberDog; a direção autônoma"),
+                ("em 2017; Da mesma forma, muitas", "em 2017; da mesma forma, muitas")],
+      keep=["a Xiaomi; A Xiaomi Inc.", "Lisboa; Porto; Faro", "um; A", "a; O Globo publicou"])
+def lowercase_after_semicolon(text: str, protected=None) -> Iterator[Span]:
+    """A function word capitalised after a semicolon (proper names are left alone)."""
+    for m in _AFTER_SEMICOLON.finditer(text):
+        yield m.start(), m.end(), m.group().lower()
