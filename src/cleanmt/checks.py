@@ -42,7 +42,8 @@ def unbalanced(text, protected):
             if i in skip or (protected and protected.overlaps(i, i + 1)):
                 continue
             if c == '"':
-                quotes.append(i)
+                if not (i and text[i - 1].isdigit()):  # 6,67" is an inch mark
+                    quotes.append(i)
             elif c in _PAIRS:
                 stack.append((c, i))
             elif stack and _PAIRS[stack[-1][0]] == c:

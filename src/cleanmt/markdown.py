@@ -28,7 +28,7 @@ def paragraphs(text: str):
 # a run of exactly 2 asterisks / underscores, or exactly one asterisk that is not a list bullet
 _MARKERS = {
     "**": regex.compile(r"(?<![*\\])\*\*(?!\*)"),
-    "__": regex.compile(r"(?<![_\w\\])__(?![_\w])|(?<=[ \t])__(?=\w)|(?<=\w)__(?=[ \t.,;:!?]|$)"),
+    "__": regex.compile(r"(?<![_\w\\])__(?!_)|(?<=\w)__(?![_\w])"),
     "*": regex.compile(r"(?<![*\\])(?<!^[ \t]*)\*(?!\*)", regex.MULTILINE),
 }
 
@@ -94,6 +94,7 @@ def emphasis_pairs(text: str, mk: str, protected=None):
 
 def _repair(mk: str):
     def find(text: str, protected=None) -> Iterator[Span]:
+        """Pair emphasis markers per paragraph; move inner spaces out; drop a lone glued marker."""
         pairs, lone, _ = emphasis_pairs(text, mk, protected)
         for a, b in pairs:
             yield from _marker_edits(text, a, b, mk)

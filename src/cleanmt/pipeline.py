@@ -88,7 +88,7 @@ class _Compiled:
     """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
 
     __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "scope", "pattern",
-                 "requires", "file")
+                 "literal", "requires", "file")
 
     def __init__(self, e: Entry, file_idx: int):
         # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
@@ -103,10 +103,62 @@ class _Compiled:
         self.not_near = _prefixes(e.not_near) if e.not_near else None
         self.requires = _word_alternation(e.requires) if e.requires else None
         self.pattern = None
+        self.literal = None
         if e.kind == "pattern":
+            self.literal = _required_literal(e.pattern)
             pflags = regex.V0 | (0 if e.case_sensitive else regex.IGNORECASE)
             self.pattern = regex.compile(_flexible_spaces(e.pattern), pflags)
         self.file = file_idx
+
+
+def _required_literal(pattern: str) -> str | None:
+    """The longest run of plain text every match of ``pattern`` must contain, lower-cased with
+    spaces folded, or None. Only text outside any group counts (a group may be optional or an
+    alternative), a character followed by a quantifier is dropped, and a top-level "|" gives up.
+    Used to skip a pattern whose literal is absent from the document."""
+    runs, cur, depth, i = [], [], 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if depth == 0 and nxt and not nxt.isalnum():
+                cur.append(nxt)  # an escaped punctuation mark is literal
+            elif cur:
+                runs.append("".join(cur))
+                cur = []
+            i += 2
+            continue
+        if c == "[":
+            runs.append("".join(cur))
+            cur = []
+            j = i + 1
+            if pattern[j:j + 1] == "^":
+                j += 1
+            if pattern[j:j + 1] == "]":
+                j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return None
+        if depth == 0 and c not in "()" and (c.isalnum() or c in " -'"):
+            if pattern[i + 1:i + 2] in ("?", "*", "{"):
+                runs.append("".join(cur))
+                cur = []
+            else:
+                cur.append(c)
+        elif cur:
+            runs.append("".join(cur))
+            cur = []
+        i += 1
+    runs.append("".join(cur))
+    best = max((" ".join(r.split()) for r in runs), key=len, default="")
+    return best.lower() if len(best) >= 4 else None
 
 
 def _prefixes(words) -> regex.Pattern:
@@ -318,7 +370,7 @@ class Cleaner:
                 break
             edits = compose_edits(text, edits, found) if edits else found
             current = apply_edits(text, edits)
-            prot = protected_spans(current)
+            prot = protected.shifted(edits)
         return edits
 
     def _active(self, text: str, source: str | None):
@@ -370,11 +422,10 @@ class Cleaner:
                 return False
         return True
 
-    def _term_candidates(self, text, active, protected: Protected, out: list[_Cand]) -> None:
+    def _term_candidates(self, text, view, active, protected: Protected, out: list[_Cand]) -> None:
         a = self._matcher()
         if a is None or not text:
             return
-        view = TextView(text)
         v = view.view
         n = len(v)
         for vend_incl, (klen, payload) in a.iter(v):
@@ -410,11 +461,14 @@ class Cleaner:
                     after = casing.transfer(matched, right)
                 out.append(_Cand(s, e, i, after, number, ent.priority))
 
-    def _pattern_candidates(self, text, active, protected, out: list[_Cand], findings: list[Finding]) -> None:
+    def _pattern_candidates(self, text, view, active, protected, out: list[_Cand], findings) -> None:
         for i in self._patterns:
+            c = self._compiled[i]
+            if c.literal is not None and c.literal not in view:
+                continue
             if not active(i):
                 continue
-            ent, c = self.entries[i], self._compiled[i]
+            ent = self.entries[i]
             try:
                 for m in c.pattern.finditer(text, timeout=ent.timeout):
                     s, e = m.span()
@@ -435,8 +489,9 @@ class Cleaner:
         findings: list[Finding] = []
         cands: list[_Cand] = []
         active = self._active(text, source)
-        self._term_candidates(text, active, protected, cands)
-        self._pattern_candidates(text, active, protected, cands, findings)
+        view = TextView(text)
+        self._term_candidates(text, view, active, protected, cands)
+        self._pattern_candidates(text, view.view, active, protected, cands, findings)
         # leftmost-longest; among equals the higher priority, then the earlier entry
         cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.priority, c.entry))
         chosen: list[_Cand] = []

@@ -21,11 +21,13 @@ _PROTECT = regex.compile(
   | (?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<!--.*?-->)
   | (?P<link>\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\))       # Markdown link target
   | (?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*)
-  | (?P<prompt>^[ \t]*(?:\$|\#|>>>|%|PS>)[ \t]+\S[^\n]*)                 # shell or REPL prompt
+  | (?P<prompt>^[ \t]*(?:\$|>>>|%|PS>)[ \t]+\S[^\n]*)                    # shell or REPL prompt ("# " is a heading)
   | (?P<number>(?<!\w)\d+(?:[.,:]\d+)+(?:[A-Za-z%]+\b)?|(?<!\w)\d+(?:[.,]\d+)?[BMKTG]\b)  # 6,4 1.3B 2.3.27
   | (?P<ellipsis>\.{3,}|…|\[\.\.\.\]|\(\.\.\.\))
-  | (?P<emoticon>(?<!\S)(?:[:;=8][-']?[)(\]\[DPpOo3|/\\*]+|<3|\^_?\^|[xX]D)(?!\w))
+  | (?P<emoticon>(?:(?<=\S)[ \t]+|(?<!\S))(?:[:;=8][-']?[)(\]\[DPpOo3|/\\*]+|<3|\^_?\^|[xX]D)(?!\w))
   | (?P<initials>(?<!\w)(?:\p{Lu}\.){2,})                               # U.S.A., E.U.A.
+  | (?P<abbr>(?<!\w)(?:Dr|Dra|Sr|Sra|Srta|Prof|Profa|Eng|Av|etc|p\.\s?ex|pág|págs|vol|nº|n\.º|cf|ex|aprox|séc|tel
+      |fig|cap|art|máx|Jr|Ltda|S\.A|Inc|Corp|vs|i\.e|e\.g)\.)
     """,
     _FLAGS,
 )
@@ -45,10 +47,6 @@ _ANCHORED = [
     (regex.compile(r"(?<=\w)\.(?:txt|md|py|js|ts|json|toml|yaml|yml|sh|html|css|csv|tsv|pdf|png|jpg|zip|tar|gz|"
                    r"rs|go|java|po|srt|exe|docx?|xlsx?)\b", regex.IGNORECASE),
      regex.compile(r"[\w-]+\Z"), None),
-    # abbreviation with its full stop (anchored on the stop, the word checked to its left)
-    (regex.compile(r"(?<=\w)\."),
-     regex.compile(r"(?<!\w)(?:Dr|Dra|Sr|Sra|Srta|Prof|Profa|Eng|Av|etc|p\.\s?ex|pág|págs|vol|nº|n\.º|cf|ex|"
-                   r"aprox|séc|tel|fig|cap|art|máx|Jr|Ltda|S\.A|Inc|Corp|vs|i\.e|e\.g)\Z", regex.IGNORECASE), None),
 ]
 # A line with command-line options (-name, --force, -exec) is a command: the whole line.
 _OPTION = regex.compile(r"(?<=[ \t])--?[A-Za-z][\w-]*(?=[ \t=]|$)", regex.MULTILINE)
@@ -98,6 +96,22 @@ class Protected:
     def __iter__(self):
         return iter(zip(self.starts, self.ends))
 
+    def shifted(self, edits) -> "Protected":
+        """The same spans after applying ``edits`` (which never touch a protected span)."""
+        if not edits:
+            return self
+        out = Protected(())
+        d = 0
+        k = 0
+        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        for s, e in zip(self.starts, self.ends):
+            while k < len(edits) and edits[k].end <= s:
+                d += len(edits[k].after) - (edits[k].end - edits[k].start)
+                k += 1
+            out.starts.append(s + d)
+            out.ends.append(e + d)
+        return out
+
     def overlaps(self, start: int, end: int) -> bool:
         """True if [start, end) touches a span; an insertion (start == end) only strictly inside."""
         if start == end:
@@ -110,9 +124,9 @@ class Protected:
 # A pass is skipped when none of its literal characters is in the text (a str search is ~100x
 # faster than a regex scan).
 _NEEDS = {"front": ("---", "+++"), "fence": ("```", "~~~"), "indented": ("    ", "\t"),
-          "code": ("`",), "tag": ("<",), "link": ("](",), "refdef": ("]:",), "prompt": ("$", "#", ">>>", "%", "PS>"),
+          "code": ("`",), "tag": ("<",), "link": ("](",), "refdef": ("]:",), "prompt": ("$", ">>>", "%", "PS>"),
           "number": ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), "ellipsis": ("..", "…"),
-          "emoticon": (":", ";", "=", "8", "<3", "^", "xD", "XD"), "initials": (".",)}
+          "emoticon": (":", ";", "=", "8", "<3", "^", "xD", "XD"), "initials": (".",), "abbr": (".",)}
 
 
 def _split_alternatives(pattern: regex.Pattern) -> list[tuple[regex.Pattern, tuple[str, ...]]]:

@@ -37,7 +37,7 @@ def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
 
 _SPACE_BEFORE = regex.compile(
     r"(?<=[^\s\[(])[ \t\u00a0]+(?=[,;:!?)\]»”](?![\w(])|[,;:!?](?=\w))"
-    r"|(?<=[^\s.])[ \t\u00a0]+(?=\.(?![.\d\w])(?:\s|\Z|[)\]\"”»*_]))"
+    r"|(?<=[^\s.\d])[ \t\u00a0]+(?=\.(?![.\d\w])(?![ \t]+\.)(?:\s|\Z|[)\]\"”»*_]))"
 )
 
 
@@ -55,32 +55,57 @@ def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
         yield m.start(), m.end(), ""
 
 
-_STOP_NO_SPACE = regex.compile(r"(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})")
+_SENTENCE_START = r"(?=\p{Lu}\p{Ll}|[AOEÉÀÓ][ \t]\p{Ll})"  # "Com um", "O número"
+_STOP_NO_SPACE = regex.compile(r"(?<=(?:\p{Ll}{2}|\d|[%)])[.!?])" + _SENTENCE_START)
+_SPACE_STOP_NO_SPACE = regex.compile(r"(?<=\p{L}{2}|\d|[%)])[ \t]+([.!?])" + _SENTENCE_START)
 
 
 @rule("space-after-stop",
       examples=[("crescimento.Portanto, para", "crescimento. Portanto, para"),
                 ("em pleno andamento.Com um algoritmo", "em pleno andamento. Com um algoritmo"),
-                ("Será?Sim.", "Será? Sim.")],
-      keep=["o site exemplo.com.br", "o ficheiro config.Json", "a versão 2.3.27", "U.S.A.", "Node.js"])
+                ("Será?Sim.", "Será? Sim."), ("o Pangu 5.0.Com capacidades", "o Pangu 5.0. Com capacidades"),
+                ("mil usuários .O número", "mil usuários. O número"), ("caiu 50 % .Terceiro", "caiu 50 %. Terceiro")],
+      keep=["o site exemplo.com.br", "o ficheiro config.Json", "a versão 2.3.27", "U.S.A.", "Node.js",
+            "o framework .NET", "a extensão .Docx"])
 def space_after_stop(text: str, protected=None) -> Iterator[Span]:
-    """A missing space after . ! ? before a capitalised word."""
+    """A missing space after . ! ? before a capitalised word (and a stray space before the stop)."""
+    for m in _SPACE_STOP_NO_SPACE.finditer(text):
+        if m.group(1) == "." and _dotted_word(text, m.end()):
+            continue
+        yield m.start(), m.end(), m.group(1) + " "
     for m in _STOP_NO_SPACE.finditer(text):
         # "config.Json", "obj.Method": a dotted identifier, not two sentences
         left = text[max(0, m.start() - 40):m.start() - 1]
         word = regex.search(r"[\w.-]*\Z", left).group()
-        if "." in word or "_" in word:
-            continue
-        right = regex.match(r"\w+", text[m.start():]).group()
-        if right.lower() in _FILE_EXTENSIONS:
+        if ("." in word and regex.search(r"\p{L}", word)) or "_" in word or _dotted_word(text, m.start()):
             continue
         yield m.start(), m.start(), " "
+
+
+def _dotted_word(text: str, pos: int) -> bool:
+    """True if the word at ``pos`` is a file extension (".Docx"), not a new sentence."""
+    right = regex.match(r"\w+", text[pos:pos + 40])
+    return bool(right) and right.group().lower() in _FILE_EXTENSIONS
 
 
 _FILE_EXTENSIONS = {"json", "toml", "yaml", "yml", "txt", "md", "py", "js", "html", "css", "csv", "pdf", "png",
                     "jpg", "zip", "exe", "doc", "docx", "xls", "xlsx", "ppt", "pptx"}
 
-_REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<!\.)\.\.(?!\.)|,[ \t]*,|;[ \t]*;")
+_COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=\p{L}{2}|[aoeé]\b)")
+
+
+@rule("space-after-comma",
+      examples=[("em finanças ,governo e manufatura", "em finanças, governo e manufatura"),
+                ("unidades ,um aumento", "unidades, um aumento"), ("depois;antes", "depois; antes"),
+                ("o modelo ,que", "o modelo, que")],
+      keep=["6,4 bilhões", "a função `f(a,b)`", "x = [1,2,3]", "U+00E7,U+00E3", "2017,a", "x,y"])
+def space_after_comma(text: str, protected=None) -> Iterator[Span]:
+    """A comma or semicolon glued to the next word (often after a stray space before it)."""
+    for m in _COMMA_NO_SPACE.finditer(text):
+        yield m.end(), m.end(), " "
+
+
+_REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(?!\.)|,[ \t]*,|;[ \t]*;")
 
 
 @rule("repeated-stop",
@@ -100,6 +125,7 @@ _CJK_BRACKETS = {"（": "(", "）": ")", "【": "[", "】": "]", "「": "“", "
 _CJK_BRACKET = regex.compile(r"[（【「『《〈]|[）】」』》〉]")
 _DOUBLE_DASH = regex.compile(r"[ \t]*(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
 _BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
+_ANY_CJK_PUNCT = regex.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜]|——|－－|──")
 
 
 @rule("cjk-punctuation",
@@ -111,6 +137,8 @@ _BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
       keep=["a Xiaomi — e não a Huawei — lidera", "um travessão — assim."])
 def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
     """Chinese punctuation left in Portuguese text."""
+    if not _ANY_CJK_PUNCT.search(text):
+        return
     for m in _CJK.finditer(text):
         end = m.end()
         nxt = text[end:end + 1]
@@ -133,7 +161,8 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
         yield m.start(), m.end(), " | "
 
 
-_OPEN_SPACE = regex.compile(r"(?<=[(\[«“])[ \t]+(?=[^\s\]])")
+_QUOTED_LINE = regex.compile(r"^[^\n\"]*\"[^\n]*", regex.MULTILINE)
+_OPEN_SPACE = regex.compile(r"(?<=[(\[«“])[ \t]+(?=[^\s\])])")
 
 
 @rule("bracket-spaces",
@@ -144,7 +173,7 @@ def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
     """Spaces just inside brackets and quotes."""
     for m in _OPEN_SPACE.finditer(text):
         yield m.start(), m.end(), ""
-    for line in regex.finditer(r"[^\n]+", text):
+    for line in _QUOTED_LINE.finditer(text):
         s = line.group()
         quotes = [i for i, c in enumerate(s) if c == '"']
         if not quotes or len(quotes) % 2:
@@ -201,7 +230,7 @@ _HYPHEN_DASH = regex.compile(r"(?<=\p{L}{2}[,]?)[ \t]+-[ \t]+(?=\p{L})")
 
 
 @rule("hyphen-as-dash",
-      examples=[("foi ofuscada - mas, olhando para trás", "foi ofuscada — mas, olhando para trás"),
+      examples=[("a série foi ofuscada - mas, olhando para trás", "a série foi ofuscada — mas, olhando para trás"),
                 ("para iteração de IA - os fãs", "para iteração de IA — os fãs")],
       keep=["- item de lista", "ls - lista o conteúdo de pastas", "de 2010 - 2020", "a - b",
             "Xiaomi - Wikipédia"])
@@ -217,6 +246,7 @@ def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
 
 _SUPER = "\u1d2c-\u1d6a\u2070-\u209f\u00b2\u00b3\u00b9"
 _SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d])[ \t]+(?=[{_SUPER}]+(?![\p{{L}}\d]))")
+_ANY_SUPER = regex.compile(rf"[{_SUPER}×]")
 _TIMES = regex.compile(r"(?<=\p{L})[ \t]*×[ \t]*(?=\p{L})")
 
 
@@ -226,6 +256,8 @@ _TIMES = regex.compile(r"(?<=\p{L})[ \t]*×[ \t]*(?=\p{L})")
       keep=["512 × 512 pixels", "1920×1080", "E = mc²", "(a × b)ⁿ"])
 def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
     """A space before a superscript exponent; × glued to the words it multiplies."""
+    if not _ANY_SUPER.search(text):
+        return
     for m in _SUPER_SPACE.finditer(text):
         yield m.start(), m.end(), ""
     for m in _TIMES.finditer(text):
