@@ -15,6 +15,13 @@ import sacrebleu
 from rapidfuzz.distance import Levenshtein
 
 import cleanmt
+import cleanmt.pipeline
+
+
+def _site_fixed(site: dict, raw: str, out: str) -> bool:
+    if not site["ref"]:
+        return site["raw"] not in out
+    return site["ref"] in out and out.count(site["raw"]) < raw.count(site["raw"])
 
 
 def main(folder: str = "fixtures/seed") -> None:
@@ -23,28 +30,28 @@ def main(folder: str = "fixtures/seed") -> None:
     ref = (d / "article.ref.txt").read_text(encoding="utf-8")
     with open(d / "sites.toml", "rb") as f:
         sites = tomllib.load(f)["site"]
-    t0 = time.perf_counter()
-    cleaner = cleanmt.Cleaner()
-    t1 = time.perf_counter()
-    result = cleaner.clean(raw)
-    t2 = time.perf_counter()
-    out = result.text
-    total, fixed = Counter(), Counter()
-    for s in sites:
-        ok = (s["raw"] not in out) if not s["ref"] else (s["ref"] in out and out.count(s["raw"]) < raw.count(s["raw"]))
-        total[s["kind"]] += 1
-        fixed[s["kind"]] += ok
     wr = Levenshtein.distance(raw.split(), ref.split())
-    wc = Levenshtein.distance(out.split(), ref.split())
-    print(f"glossary build {t1 - t0:.3f} s, clean {1000 * (t2 - t1):.1f} ms, "
-          f"{len(result.edits)} edits, {len(result.findings)} findings")
-    print("| error sites fixed | " + " | ".join(f"{k}: {fixed[k]}/{total[k]}" for k in sorted(total)) + " |")
-    print(f"| word edits to reference | raw {wr} | cleaned {wc} | {100 * (1 - wc / wr):.1f}% fewer |")
-    for name, metric in (("chrF", sacrebleu.metrics.CHRF()), ("BLEU", sacrebleu.metrics.BLEU()),
-                         ("TER", sacrebleu.metrics.TER())):
-        a = metric.corpus_score([raw], [[ref]]).score
-        b = metric.corpus_score([out], [[ref]]).score
-        print(f"| {name} | raw {a:.2f} | cleaned {b:.2f} | {metric.get_signature()} |")
+    metrics = (("chrF", sacrebleu.metrics.CHRF()), ("BLEU", sacrebleu.metrics.BLEU()), ("TER", sacrebleu.metrics.TER()))
+    print(f"raw: word edits to reference {wr}; " + "; ".join(
+        f"{n} {m.corpus_score([raw], [[ref]]).score:.2f}" for n, m in metrics))
+    for label, stages in (("glossary stage only", ("glossary",)), ("all stages", cleanmt.pipeline.STAGES)):
+        t0 = time.perf_counter()
+        cleaner = cleanmt.Cleaner(stages=stages)
+        t1 = time.perf_counter()
+        result = cleaner.clean(raw)
+        t2 = time.perf_counter()
+        out = result.text
+        total, fixed = Counter(), Counter()
+        for s in sites:
+            total[s["kind"]] += 1
+            fixed[s["kind"]] += _site_fixed(s, raw, out)
+        wc = Levenshtein.distance(out.split(), ref.split())
+        print(f"\n{label}: glossary build {t1 - t0:.3f} s, clean {1000 * (t2 - t1):.1f} ms, "
+              f"{len(result.edits)} edits, {len(result.findings)} findings")
+        print("  error sites fixed: " + ", ".join(f"{k} {fixed[k]}/{total[k]}" for k in sorted(total)))
+        print(f"  word edits to reference: {wc} ({100 * (1 - wc / wr):.1f}% fewer than raw)")
+        for name, metric in metrics:
+            print(f"  {name} {metric.corpus_score([out], [[ref]]).score:.2f}  ({metric.get_signature()})")
 
 
 if __name__ == "__main__":
