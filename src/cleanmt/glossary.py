@@ -204,12 +204,18 @@ def _entry_id(file, data, idx, kind) -> str:
     return eid
 
 
-def _term(file, data, idx) -> Entry:
-    eid = _entry_id(file, data, idx, "term")
-    _unknown(file, eid, data, TERM_KEYS)
-    for key in ("wrong", "right"):
+def _begin(file, data, idx, kind: str, valid: set, required: tuple) -> str:
+    """The entry's id, after checking for unknown and missing keys."""
+    eid = _entry_id(file, data, idx, kind)
+    _unknown(file, eid, data, valid)
+    for key in required:
         if key not in data:
             raise GlossaryError(file, "is required", eid, key)
+    return eid
+
+
+def _term(file, data, idx) -> Entry:
+    eid = _begin(file, data, idx, "term", TERM_KEYS, ("wrong", "right"))
     wrong = _strlist(file, eid, "wrong", data["wrong"])
     right = _str(file, eid, "right", data["right"], allow_empty=True)
     e = Entry(id=eid, kind="term", file=str(file))
@@ -237,11 +243,7 @@ def _term(file, data, idx) -> Entry:
 
 
 def _pattern(file, data, idx) -> Entry:
-    eid = _entry_id(file, data, idx, "pattern")
-    _unknown(file, eid, data, PATTERN_KEYS)
-    for key in ("pattern", "replace"):
-        if key not in data:
-            raise GlossaryError(file, "is required", eid, key)
+    eid = _begin(file, data, idx, "pattern", PATTERN_KEYS, ("pattern", "replace"))
     e = Entry(id=eid, kind="pattern", file=str(file))
     e.pattern = _regex(file, eid, "pattern", data["pattern"])
     e.replace = _str(file, eid, "replace", data["replace"], allow_empty=True)
@@ -262,11 +264,7 @@ def _pattern(file, data, idx) -> Entry:
 def _block(file, data, idx) -> Entry:
     from .boilerplate import normalize_line
 
-    eid = _entry_id(file, data, idx, "block")
-    _unknown(file, eid, data, BLOCK_KEYS)
-    for key in ("lines", "anchor"):
-        if key not in data:
-            raise GlossaryError(file, "is required", eid, key)
+    eid = _begin(file, data, idx, "block", BLOCK_KEYS, ("lines", "anchor"))
     e = Entry(id=eid, kind="block", file=str(file))
     e.note = _str(file, eid, "note", data.get("note", ""))
     e.examples, e.keep = _examples(file, eid, data)
