@@ -5,13 +5,13 @@ import os
 
 from .glossary import GlossaryError, load_glossary
 from .model import Edit, Finding, Result, apply_edits
-from .pipeline import Cleaner
+from .pipeline import Cleaner, default_cleaner
 
 __version__ = "0.1.0"
-__all__ = ["clean", "Cleaner", "apply_edits", "load_glossary", "Edit", "Finding", "Result",
+__all__ = ["clean", "Cleaner", "apply_edits", "load_glossary", "score", "Edit", "Finding", "Result",
            "GlossaryError", "__version__"]
 
-_cache: dict[tuple | None, Cleaner] = {}
+_cache: dict[tuple, Cleaner] = {}
 
 
 def clean(text: str, *, source: str | None = None, glossaries=None) -> Result:
@@ -19,8 +19,19 @@ def clean(text: str, *, source: str | None = None, glossaries=None) -> Result:
     was translated from, when known: entries tied to a source term then fire only if it is there."""
     if glossaries is not None and not all(isinstance(g, (str, os.PathLike)) for g in glossaries):
         return Cleaner(glossaries).clean(text, source=source)  # loaded objects: nothing to key on
-    key = None if glossaries is None else tuple(os.fspath(g) for g in glossaries)
+    if glossaries is None:
+        return default_cleaner().clean(text, source=source)
+    key = tuple(os.fspath(g) for g in glossaries)
     cleaner = _cache.get(key)
     if cleaner is None:
         cleaner = _cache[key] = Cleaner(glossaries)
     return cleaner.clean(text, source=source)
+
+
+def score(hypothesis: str, reference: str, *, raw: str | None = None):
+    """Score ``hypothesis`` against a reference correction (sacrebleu BLEU, chrF, TER; rapidfuzz
+    similarity; word edit rate; glossary term accuracy). With ``raw``, also how much of the raw
+    text's distance to the reference cleaning removed. Returns a ``cleanmt.scoring.Score``."""
+    from .scoring import score as _score  # sacrebleu is imported only when scoring
+
+    return _score(hypothesis, reference, raw=raw)

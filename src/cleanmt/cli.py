@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="a text file, or - for standard input")
     k = sub.add_parser("check", parents=[common], help="exit 1 if any file needs fixes; change nothing")
     k.add_argument("files", nargs="+", metavar="file")
+    sc = sub.add_parser("score", parents=[common], help="score a text against a reference correction")
+    sc.add_argument("hyp", help="the text to score (e.g. cleaned output)")
+    sc.add_argument("--ref", required=True, help="the reference correction")
+    sc.add_argument("--raw", help="the raw text, to report how much of its distance cleaning removed")
+    sc.add_argument("--format", choices=("text", "json"), default="text")
+    ev = sub.add_parser("eval", parents=[common],
+                        help="clean every NAME.raw.txt in a folder and score raw and cleaned against NAME.ref.txt")
+    ev.add_argument("folder")
+    ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to this file")
+    ev.add_argument("--by-rule", action="store_true",
+                    help="per rule: word edits to the reference it removed (negative: harmful)")
     return p
 
 
@@ -70,6 +82,10 @@ def main(argv=None) -> int:
         print(f"cleanmt: glossary error: {exc}", file=sys.stderr)
         return EXIT_GLOSSARY
     try:
+        if args.command == "score":
+            return _score_command(args, cleaner)
+        if args.command == "eval":
+            return _eval_command(args, cleaner)
         source = _read(args.source) if args.source else None
         files = [args.file] if args.command in ("clean", "explain") else args.files
         needs = 0
@@ -95,6 +111,119 @@ def main(argv=None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `cleanmt ... | head`: the reader left; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:  # pragma: no cover - reported, not hidden
         print(f"cleanmt: internal error: {exc!r}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+class _InputError(Exception):
+    pass
+
+
+def _read_input(path: str, what: str) -> str:
+    try:
+        text = _read(path)
+    except FileNotFoundError:
+        raise _InputError(f"{what} {path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise _InputError(f"{what} {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise _InputError(f"{what} {path}: cannot be read: {exc.strerror or exc}") from None
+    return text
+
+
+def _score_command(args, cleaner) -> int:
+    import json
+
+    from .scoring import format_text, score
+
+    try:
+        hyp = _read_input(args.hyp, "hypothesis")
+        ref = _read_input(args.ref, "reference")
+        raw = _read_input(args.raw, "raw text") if args.raw else None
+        result = score(hyp, ref, raw=raw, cleaner=cleaner)
+    except _InputError as exc:
+        print(f"cleanmt: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except ValueError as exc:
+        print(f"cleanmt: {args.ref}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_text(result, args.hyp))
+    return EXIT_OK
+
+
+def _eval_command(args, cleaner) -> int:
+    import json
+
+    from .scoring import rule_impact, score
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"cleanmt: {folder}: not a folder", file=sys.stderr)
+        return EXIT_INPUT
+    docs = sorted(p for p in folder.glob("*.raw.txt"))
+    docs = [p for p in docs if p.with_name(p.name[:-len(".raw.txt")] + ".ref.txt").exists()]
+    if not docs:
+        print(f"cleanmt: {folder}: no NAME.raw.txt with a NAME.ref.txt beside it", file=sys.stderr)
+        return EXIT_INPUT
+    rows = []
+    impact: dict[str, int] = {}
+    all_raw, all_clean, all_ref = [], [], []
+    try:
+        for p in docs:
+            name = p.name[:-len(".raw.txt")]
+            raw = _read_input(str(p), "raw text")
+            ref = _read_input(str(p.with_name(name + ".ref.txt")), "reference")
+            result = cleaner.clean(raw)
+            s = score(result.text, ref, raw=raw, cleaner=cleaner)
+            rows.append((name, s, len(result.edits)))
+            all_raw.append(raw)
+            all_clean.append(result.text)
+            all_ref.append(ref)
+            if args.by_rule:
+                for rid, delta in rule_impact(raw, ref, result.edits).items():
+                    impact[rid] = impact.get(rid, 0) + delta
+        total = score("\n\n".join(all_clean), "\n\n".join(all_ref), raw="\n\n".join(all_raw), cleaner=cleaner)
+    except _InputError as exc:
+        print(f"cleanmt: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except ValueError as exc:
+        print(f"cleanmt: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    head = f"{'document':<24} {'edits':>5}  {'BLEU raw→clean':>16} {'chrF raw→clean':>16} {'TER raw→clean':>15} " \
+           f"{'word edits raw→clean':>21} {'removed':>8} {'terms':>9}"
+    print(head)
+    print("-" * len(head))
+    for name, s, n in rows + [("TOTAL", total, sum(r[2] for r in rows))]:
+        terms = f"{s.terms.found}/{s.terms.expected}" if s.terms and s.terms.expected else "-"
+        print(f"{name:<24} {n:>5}  {s.raw.bleu:>7.2f}→{s.bleu:<7.2f} {s.raw.chrf:>7.2f}→{s.chrf:<7.2f} "
+              f"{s.raw.ter:>6.2f}→{s.ter:<7.2f} {s.raw.word_edits:>10}→{s.word_edits:<10} "
+              f"{100 * (s.edits_removed or 0):>7.1f}% {terms:>9}")
+    harmful = sorted((d, r) for r, d in impact.items() if d < 0)
+    if args.by_rule:
+        print("\nper rule: word edits to the reference removed by the rule (negative = the rule does harm)")
+        for rid, delta in sorted(impact.items(), key=lambda kv: (kv[1], kv[0])):
+            flag = "  HARMFUL" if delta < 0 else ""
+            print(f"  {delta:>+5}  {rid}{flag}")
+    print(f"\nsignatures: " + "; ".join(f"{k} {v}" for k, v in total.signatures.items()), file=sys.stderr)
+    if args.json:
+        data = {"documents": {name: s.to_dict() for name, s, _ in rows}, "total": total.to_dict()}
+        for d in [data["total"], *data["documents"].values()]:
+            d.pop("segments", None)
+            if d.get("raw"):
+                d["raw"].pop("segments", None)
+        if args.by_rule:
+            data["by_rule"] = impact
+            data["harmful_rules"] = [r for _, r in harmful]
+        Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return EXIT_OK

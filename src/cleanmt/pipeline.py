@@ -532,6 +532,16 @@ class Cleaner:
         return edits, findings
 
 
+_DEFAULT: list[Cleaner] = []
+
+
+def default_cleaner() -> Cleaner:
+    """The bundled glossary set, compiled once per process."""
+    if not _DEFAULT:
+        _DEFAULT.append(Cleaner())
+    return _DEFAULT[0]
+
+
 def _overlap(a: Edit, b: Edit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one point: their order would be a guess
