@@ -6,35 +6,57 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .glossary import GlossaryError
-from .pipeline import Cleaner
+import time
 
-EXIT_OK = 0  # nothing to do / success
-EXIT_CHANGES = 1  # check: fixes are needed
+from . import __version__
+from .config import ConfigError, find_config, load_config
+from .files import Options, discover, process_bytes, run_many
+from .glossary import GlossaryError
+from .pipeline import STAGES, Cleaner
+from .report import Progress, Report, summary
+
+# Exit codes, defined here once (and listed in the README).
+EXIT_OK = 0  # nothing to do, or done
+EXIT_CHANGES = 1  # check/diff: some file needs fixes; fix: some file was fixed
 EXIT_USAGE = 2  # bad arguments
-EXIT_GLOSSARY = 3  # a glossary or configuration could not be used
-EXIT_INPUT = 4  # an input file could not be read or decoded
+EXIT_GLOSSARY = 3  # a glossary or the configuration could not be used
+EXIT_INPUT = 4  # an input could not be read (batch: a file could not be read or written)
 EXIT_INTERNAL = 70  # a bug in cleanmt
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+FILE_COMMANDS = ("fix", "check", "diff", "explain", "clean")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cleanmt", description=__doc__)
+    p = argparse.ArgumentParser(prog="cleanmt", description="Clean up garbled machine-translated Portuguese.")
     p.add_argument("--version", action="version", version=f"cleanmt {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--glossary", action="append", default=[], metavar="PATH",
                         help="an extra glossary file (.toml, .tsv, .csv); repeatable")
     common.add_argument("--no-bundled", action="store_true", help="do not load the bundled glossaries")
     common.add_argument("--disable", action="append", default=[], metavar="ID",
-                        help="switch off a glossary entry by id; repeatable")
-    common.add_argument("--source", metavar="FILE", help="the text the input was translated from")
+                        help="switch off a glossary entry or rule by id; repeatable")
+    common.add_argument("--config", metavar="FILE",
+                        help="a .cleanmt.toml or pyproject.toml (default: found by walking up from here)")
+    files = argparse.ArgumentParser(add_help=False)
+    files.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - for standard input")
+    files.add_argument("--source", metavar="FILE", help="the text the input was translated from")
+    files.add_argument("--include", action="append", default=None, metavar="GLOB",
+                       help="files to take from folders (default: Markdown, text, .po, .srt, .jsonl)")
+    files.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply excludes to files named explicitly too (for pre-commit)")
+    files.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    files.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
+    files.add_argument("--jsonl-field", metavar="NAME", help="the field of JSON Lines records that holds the text")
+    files.add_argument("-q", "--quiet", action="store_true", help="no summary")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("clean", parents=[common], help="print the cleaned text to standard output")
-    c.add_argument("file", help="a text file, or - for standard input")
-    e = sub.add_parser("explain", parents=[common], help="list every edit and finding")
-    e.add_argument("file", help="a text file, or - for standard input")
-    k = sub.add_parser("check", parents=[common], help="exit 1 if any file needs fixes; change nothing")
-    k.add_argument("files", nargs="+", metavar="file")
+    fx = sub.add_parser("fix", parents=[common, files], help="rewrite files in place (atomically)")
+    fx.add_argument("--out-dir", metavar="DIR", help="write cleaned copies under DIR instead, mirroring the tree")
+    sub.add_parser("check", parents=[common, files], help="report what would change; exit 1 if anything would")
+    sub.add_parser("diff", parents=[common, files], help="print a unified diff of what would change")
+    sub.add_parser("explain", parents=[common, files], help="list every edit and finding")
+    sub.add_parser("clean", parents=[common, files], help="print the cleaned text to standard output")
     sc = sub.add_parser("score", parents=[common], help="score a text against a reference correction")
     sc.add_argument("hyp", help="the text to score (e.g. cleaned output)")
     sc.add_argument("--ref", required=True, help="the reference correction")
@@ -56,61 +78,30 @@ def _read(path: str) -> str:
     return data.decode("utf-8-sig")
 
 
-def _location(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def _report(path: str, text: str, result, out) -> None:
-    for e in result.edits:
-        line, col = _location(text, e.start)
-        out.write(f"{path}:{line}:{col}: {e.before!r} → {e.after!r} [{e.rule_id}]\n")
-    for f in result.findings:
-        line, col = _location(text, f.start)
-        out.write(f"{path}:{line}:{col}: {f.message} [{f.rule_id}]\n")
-
-
 def main(argv=None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
     try:
-        cleaner = Cleaner(None if not args.no_bundled else [], extra=args.glossary, disable=args.disable)
-    except (GlossaryError, OSError) as exc:
-        print(f"cleanmt: glossary error: {exc}", file=sys.stderr)
+        cfg = load_config(Path(args.config) if args.config else find_config())
+        stages = tuple(cfg.stages) if cfg.stages else STAGES
+        cleaner = Cleaner(None if not (args.no_bundled or cfg.no_bundled) else [],
+                          extra=[*cfg.glossaries, *args.glossary], disable=[*cfg.disable, *args.disable],
+                          stages=stages)
+    except (GlossaryError, OSError, ValueError) as exc:
+        print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
+              file=sys.stderr)
         return EXIT_GLOSSARY
     try:
         if args.command == "score":
             return _score_command(args, cleaner)
         if args.command == "eval":
             return _eval_command(args, cleaner)
-        source = _read(args.source) if args.source else None
-        files = [args.file] if args.command in ("clean", "explain") else args.files
-        needs = 0
-        for path in files:
-            try:
-                text = _read(path)
-            except (OSError, UnicodeDecodeError) as exc:
-                print(f"cleanmt: {path}: cannot read as UTF-8 text: {exc}", file=sys.stderr)
-                return EXIT_INPUT
-            result = cleaner.clean(text, source=source)
-            if args.command == "clean":
-                sys.stdout.write(result.text)
-            elif args.command == "explain":
-                _report(path, text, result, sys.stdout)
-                print(f"{len(result.edits)} edits, {len(result.findings)} findings", file=sys.stderr)
-            else:
-                if result.edits:
-                    needs += 1
-                    _report(path, text, result, sys.stdout)
-        if args.command == "check":
-            print(f"{needs} of {len(files)} files need fixes", file=sys.stderr)
-            return EXIT_CHANGES if needs else EXIT_OK
-        return EXIT_OK
+        return _files_command(args, cleaner, cfg)
     except KeyboardInterrupt:
-        return 130
+        print("cleanmt: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `cleanmt ... | head`: the reader left; not an error of ours
         try:
             sys.stdout = open(os.devnull, "w")
@@ -120,6 +111,57 @@ def main(argv=None) -> int:
     except Exception as exc:  # pragma: no cover - reported, not hidden
         print(f"cleanmt: internal error: {exc!r}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _files_command(args, cleaner, cfg) -> int:
+    include = args.include or cfg.include
+    exclude = [*cfg.exclude, *args.exclude]
+    files, notes = discover(args.paths, include, exclude, args.force_exclude)
+    for n in notes:
+        print(f"cleanmt: {n}", file=sys.stderr)
+    missing = [n for n in notes if n.endswith("no such file or folder")]
+    source = None
+    if getattr(args, "source", None):
+        try:
+            source = _read_input(args.source, "source")
+        except _InputError as exc:
+            print(f"cleanmt: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+    mode = args.command
+    out_dir = Path(args.out_dir) if getattr(args, "out_dir", None) else None
+    roots = [Path(p).resolve() for p in args.paths if p != "-" and Path(p).is_dir()]
+    opts = Options(mode=mode, out_dir=out_dir.resolve() if out_dir else None,
+                   root=roots[0] if len(roots) == 1 else Path.cwd().resolve(),
+                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source)
+    jobs = args.jobs or os.cpu_count() or 1
+    report = Report(args.format, sys.stdout, quiet=args.quiet)
+    t0 = time.perf_counter()
+    stdin_files = [f for f in files if f == "-"]
+    disk_files = [f for f in files if f != "-"]
+    results = []
+    for f in stdin_files:
+        res, new = process_bytes("-", sys.stdin.buffer.read(), cleaner, opts)
+        if mode in ("fix", "clean"):
+            sys.stdout.write(res.output if res.output is not None else "")
+        results.append(res)
+        report.add(res, echo=mode not in ("fix", "clean"))
+    progress = Progress(len(disk_files)) if sys.stderr.isatty() and len(disk_files) > 20 and not args.quiet else None
+    for res in run_many(disk_files, cleaner, opts, jobs, progress):
+        results.append(res)
+        if mode == "clean" and res.output is not None:
+            sys.stdout.write(res.output)
+        report.add(res, echo=mode in ("check", "explain", "diff"))
+    if progress:
+        progress.done()
+    report.finish()
+    elapsed = time.perf_counter() - t0
+    if not args.quiet and mode != "clean":
+        print(summary(results, mode, elapsed), file=sys.stderr)
+    if missing or any(r.status == "error" for r in results):
+        return EXIT_INPUT
+    if mode in ("fix", "check", "diff") and any(r.status == "changed" for r in results):
+        return EXIT_CHANGES
+    return EXIT_OK
 
 
 class _InputError(Exception):

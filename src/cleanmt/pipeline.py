@@ -313,10 +313,12 @@ class Cleaner:
             raise first
 
     # -- cleaning ----------------------------------------------------------------------------
-    def clean(self, text: str, *, source: str | None = None) -> Result:
+    def clean(self, text: str, *, source: str | None = None, context: str | None = None) -> Result:
+        """Clean ``text``. ``context``: the whole document when ``text`` is one piece of it (a
+        subtitle, a .po message): document triggers are looked for there."""
         if not isinstance(text, str):
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
-        accepted, findings = self._edits(text, source)
+        accepted, findings = self._edits(text, source, context=context)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         out = apply_edits(text, accepted)
         # An edit can change the context another rule looks at (a near-word, a trigger, a
@@ -325,14 +327,15 @@ class Cleaner:
         for _ in range(_MAX_ROUNDS - 1):
             if not accepted:
                 break
-            again = self._edits(out, source, checks=False)[0]
+            again = self._edits(out, source, checks=False, context=context)[0]
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
             out = apply_edits(text, accepted)
         return Result(out, tuple(accepted), tuple(findings))
 
-    def _edits(self, text: str, source: str | None, checks: bool = True) -> tuple[list[Edit], list[Finding]]:
+    def _edits(self, text: str, source: str | None, checks: bool = True,
+               context: str | None = None) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``text``: (edits, findings), offsets into ``text``."""
         protected = protected_spans(text)
         accepted: list[Edit] = []
@@ -341,7 +344,7 @@ class Cleaner:
             if stage == "boilerplate":
                 new = find_blocks(text, self._blocks)
             elif stage == "glossary":
-                new, f = self._glossary_stage(text, source, protected)
+                new, f = self._glossary_stage(text, source, protected, context)
                 findings += f
             elif stage == "checks":
                 if checks:
@@ -485,10 +488,10 @@ class Cleaner:
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
                 )
 
-    def _glossary_stage(self, text: str, source, protected: Protected):
+    def _glossary_stage(self, text: str, source, protected: Protected, context: str | None = None):
         findings: list[Finding] = []
         cands: list[_Cand] = []
-        active = self._active(text, source)
+        active = self._active(context or text, source)
         view = TextView(text)
         self._term_candidates(text, view, active, protected, cands)
         self._pattern_candidates(text, view.view, active, protected, cands, findings)

@@ -1,0 +1,285 @@
+"""Files: which to clean, how to read and write them without losing anything, and running over
+many of them in worker processes."""
+from __future__ import annotations
+
+import codecs
+import difflib
+import fnmatch
+import os
+import pickle
+import stat
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formats import clean_text, kind_of
+
+_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+class Unreadable(Exception):
+    """A file that is not text we can clean (binary, undecodable); it is left untouched."""
+
+
+@dataclass
+class Decoded:
+    text: str  # with "\n" newlines when the file used CRLF throughout
+    encoding: str
+    crlf: bool
+
+
+def decode(data: bytes) -> Decoded:
+    if b"\0" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise Unreadable("binary file (NUL bytes)")
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    return Decoded(text, encoding, crlf)
+
+
+def encode(text: str, d: Decoded) -> bytes:
+    if d.crlf:
+        text = text.replace("\n", "\r\n")
+    return text.encode(d.encoding)
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one, never a mix:
+    a temporary file in the same folder, flushed and fsynced, renamed over the original."""
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleanmt-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+@dataclass
+class Options:
+    mode: str  # "fix" | "check" | "diff" | "explain"
+    out_dir: Path | None = None
+    root: Path | None = None  # for --out-dir: paths are mirrored relative to this
+    jsonl_field: str = "text"
+    source: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "unchanged" | "changed" | "skipped" | "error"
+    message: str = ""
+    records: list[dict] = field(default_factory=list)  # edits and findings with line/col
+    rules: dict[str, int] = field(default_factory=dict)  # edits per rule id
+    nbytes: int = 0
+    diff: str = ""
+    output: str | None = None  # cleaned text, for "-" (standard output)
+
+
+def _line_col(text: str, offset: int, line_starts: list[int]) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    i = bisect_right(line_starts, offset) - 1
+    return i + 1, offset - line_starts[i] + 1
+
+
+def _records(text: str, result) -> list[dict]:
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"] if result.edits or result.findings else [0]
+    out = []
+    for e in result.edits:
+        line, col = _line_col(text, e.start, starts)
+        end_line, end_col = _line_col(text, e.end, starts)
+        out.append({"kind": "edit", "line": line, "col": col, "end_line": end_line, "end_col": end_col,
+                    "before": e.before, "after": e.after, "rule_id": e.rule_id, "stage": e.stage})
+    for f in result.findings:
+        line, col = _line_col(text, f.start, starts)
+        end_line, end_col = _line_col(text, f.end, starts)
+        out.append({"kind": "finding", "line": line, "col": col, "end_line": end_line, "end_col": end_col,
+                    "message": f.message, "rule_id": f.rule_id, "stage": f.stage})
+    out.sort(key=lambda r: (r["line"], r["col"], r["kind"]))
+    return out
+
+
+def process_bytes(name: str, data: bytes, cleaner, opts: Options) -> tuple[FileResult, bytes | None]:
+    """Clean one file's bytes: (result, new bytes or None when nothing changes)."""
+    res = FileResult(name, "unchanged", nbytes=len(data))
+    try:
+        d = decode(data)
+    except Unreadable as exc:
+        res.status, res.message = "skipped", str(exc)
+        return res, None
+    result = clean_text(cleaner, d.text, kind_of(name), opts.jsonl_field) if opts.source is None else \
+        cleaner.clean(d.text, source=opts.source)
+    res.records = _records(d.text, result)
+    for e in result.edits:
+        res.rules[e.rule_id] = res.rules.get(e.rule_id, 0) + 1
+    if opts.mode == "clean" or name == "-":
+        res.output = result.text
+    if result.text == d.text:
+        return res, None
+    res.status = "changed"
+    if opts.mode == "diff":
+        res.diff = "".join(difflib.unified_diff(
+            d.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}"))
+    return res, encode(result.text, d)
+
+
+def process_file(path: str, cleaner, opts: Options) -> FileResult:
+    p = Path(path)
+    try:
+        st = p.stat()
+        data = p.read_bytes()
+    except OSError as exc:
+        return FileResult(path, "error", f"cannot be read: {exc.strerror or exc}")
+    res, new = process_bytes(path, data, cleaner, opts)
+    if new is None or opts.mode != "fix":
+        if opts.mode == "fix" and opts.out_dir is not None and res.status == "unchanged":
+            _write_out(p, data, st.st_mode, opts)  # the mirror gets every file
+        return res
+    try:
+        if opts.out_dir is not None:
+            _write_out(p, new, st.st_mode, opts)
+        else:
+            atomic_write(p, new, st.st_mode)
+    except OSError as exc:
+        res.status, res.message = "error", f"cannot be written: {exc.strerror or exc}"
+    return res
+
+
+def _write_out(p: Path, data: bytes, mode: int, opts: Options) -> None:
+    rel = p.resolve().relative_to(opts.root) if opts.root and p.resolve().is_relative_to(opts.root) else Path(p.name)
+    dest = opts.out_dir / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(dest, data, mode)
+
+
+# -- choosing files ------------------------------------------------------------------------------
+
+def _matches(rel: str, patterns) -> bool:
+    """fnmatch on the relative path and on each of its trailing parts ("docs/*.md", "*.md", "build")."""
+    parts = rel.split("/")
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or any(fnmatch.fnmatch("/".join(parts[i:]), pat) for i in range(len(parts))):
+            return True
+        if any(fnmatch.fnmatch(part, pat) for part in parts[:-1]):
+            return True  # a folder name excludes everything below it
+    return False
+
+
+def _git_ignored(paths: list[Path]) -> set[Path]:
+    """Paths git ignores (.gitignore, .git/info/exclude, global excludes); empty outside a repo."""
+    if not paths:
+        return set()
+    absolute = {str(p.resolve()): p for p in paths}
+    here = paths[0].resolve()
+    try:
+        out = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(absolute).encode(),
+                             capture_output=True, cwd=here if here.is_dir() else here.parent, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if out.returncode not in (0, 1):  # 128: not a git repository
+        return set()
+    return {absolute[x] for x in out.stdout.decode(errors="replace").split("\0") if x in absolute}
+
+
+def discover(paths: list[str], include, exclude, force_exclude: bool) -> tuple[list[str], list[str]]:
+    """(files to clean, notes about what was left out). Folders are walked recursively; a file
+    named explicitly is taken as it is, unless ``force_exclude`` and an exclude pattern match it."""
+    files: list[str] = []
+    notes: list[str] = []
+    for arg in paths:
+        if arg == "-":
+            files.append("-")
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            found = []
+            for folder, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in (".git", ".hg", ".svn")
+                                 and not _matches(_rel(Path(folder) / d, p), exclude))
+                for n in sorted(names):
+                    f = Path(folder) / n
+                    rel = _rel(f, p)
+                    if _matches(rel, include) and not _matches(rel, exclude):
+                        found.append(f)
+            ignored = _git_ignored(found)
+            files += [str(f) for f in found if f not in ignored]
+        elif p.exists() or p.is_symlink():
+            if force_exclude and (_matches(_rel(p, Path.cwd()), exclude) or p in _git_ignored([p])):
+                notes.append(f"{arg}: excluded")
+                continue
+            files.append(arg)
+        else:
+            notes.append(f"{arg}: no such file or folder")
+    return files, notes
+
+
+def _rel(p: Path, base: Path) -> str:
+    try:
+        return p.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+# -- many files ----------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(blob: bytes, opts: Options) -> None:
+    _WORKER["cleaner"] = pickle.loads(blob)
+    _WORKER["opts"] = opts
+
+
+def _work(path: str) -> FileResult:
+    return process_file(path, _WORKER["cleaner"], _WORKER["opts"])
+
+
+def run_many(files: list[str], cleaner, opts: Options, jobs: int, progress=None):
+    """Yield a FileResult per file, in the order given; ``jobs`` > 1 uses worker processes, each
+    receiving the compiled cleaner once."""
+    if jobs <= 1 or len(files) < 2:
+        for f in files:
+            r = process_file(f, cleaner, opts)
+            if progress:
+                progress(r)
+            yield r
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    blob = pickle.dumps(cleaner)
+    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(blob, opts)) as pool:
+        for r in pool.map(_work, files, chunksize=chunk):
+            if progress:
+                progress(r)
+            yield r

@@ -1,0 +1,122 @@
+"""What the file commands print: one line per edit or finding (text), JSON, or SARIF 2.1.0, a
+progress line for long runs, and the closing summary."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from . import __version__
+
+
+def _line(path: str, r: dict) -> str:
+    where = f"{path}:{r['line']}:{r['col']}"
+    if r["kind"] == "edit":
+        return f"{where}: {r['before']!r} → {r['after']!r} [{r['rule_id']}]"
+    return f"{where}: {r['message']} [{r['rule_id']}]"
+
+
+class Report:
+    def __init__(self, fmt: str, out, quiet: bool = False):
+        self.fmt, self.out, self.quiet = fmt, out, quiet
+        self.items: list = []
+
+    def add(self, res, echo: bool) -> None:
+        if self.fmt != "text":
+            self.items.append(res)
+            return
+        if res.status in ("skipped", "error"):
+            print(f"cleanmt: {res.path}: {res.status}: {res.message}", file=sys.stderr)
+        if res.diff:
+            self.out.write(res.diff)
+        elif echo:
+            for r in res.records:
+                self.out.write(_line(res.path, r) + "\n")
+
+    def finish(self) -> None:
+        if self.fmt == "json":
+            json.dump([{"path": r.path, "status": r.status, "message": r.message, "records": r.records}
+                       for r in self.items], self.out, ensure_ascii=False, indent=2)
+            self.out.write("\n")
+        elif self.fmt == "sarif":
+            json.dump(sarif(self.items), self.out, ensure_ascii=False, indent=2)
+            self.out.write("\n")
+
+
+def sarif(results) -> dict:
+    """A SARIF 2.1.0 log: one run, a rule per rule id, a result per edit (warning) or finding (note)."""
+    rules: dict[str, dict] = {}
+    out = []
+    for res in results:
+        if res.status in ("skipped", "error"):
+            continue
+        for r in res.records:
+            rid = r["rule_id"]
+            rules.setdefault(rid, {"id": rid, "shortDescription": {"text": f"cleanmt {r['stage']} rule {rid}"}})
+            text = (f"{r['before']!r} → {r['after']!r}" if r["kind"] == "edit" else r["message"])
+            out.append({
+                "ruleId": rid,
+                "level": "warning" if r["kind"] == "edit" else "note",
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": res.path.replace("\\", "/")},
+                    "region": {"startLine": r["line"], "startColumn": r["col"],
+                               "endLine": r["end_line"], "endColumn": r["end_col"]}}}],
+                **({"fixes": [{"description": {"text": text}, "artifactChanges": [{
+                    "artifactLocation": {"uri": res.path.replace("\\", "/")},
+                    "replacements": [{"deletedRegion": {"startLine": r["line"], "startColumn": r["col"],
+                                                        "endLine": r["end_line"], "endColumn": r["end_col"]},
+                                      "insertedContent": {"text": r["after"]}}]}]}]}
+                   if r["kind"] == "edit" else {}),
+            })
+    return {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "cleanmt", "version": __version__, "rules": list(rules.values())}},
+                  "columnKind": "unicodeCodePoints", "results": out}],
+    }
+
+
+class Progress:
+    """A one-line progress counter on standard error (only used when it is a terminal)."""
+
+    def __init__(self, total: int):
+        self.total, self.n, self.last = total, 0, 0.0
+
+    def __call__(self, res) -> None:
+        self.n += 1
+        now = time.monotonic()
+        if now - self.last > 0.1 or self.n == self.total:
+            self.last = now
+            sys.stderr.write(f"\r[{self.n}/{self.total}] {res.path[-60:]:<60}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r" + " " * 80 + "\r")
+
+
+def summary(results, mode: str, elapsed: float) -> str:
+    changed = sum(r.status == "changed" for r in results)
+    skipped = [r for r in results if r.status == "skipped"]
+    errors = [r for r in results if r.status == "error"]
+    nbytes = sum(r.nbytes for r in results)
+    rules: dict[str, int] = {}
+    findings = 0
+    for r in results:
+        for k, v in r.rules.items():
+            rules[k] = rules.get(k, 0) + v
+        findings += sum(x["kind"] == "finding" for x in r.records)
+    verb = {"fix": "fixed", "check": "need fixes", "diff": "need fixes", "explain": "would change",
+            "clean": "cleaned"}[mode]
+    top = ", ".join(f"{k}×{v}" for k, v in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+    mbs = nbytes / 1e6 / elapsed if elapsed > 0 else 0.0
+    parts = [f"{len(results)} files, {changed} {verb}"]
+    if skipped:
+        parts.append(f"{len(skipped)} skipped")
+    if errors:
+        parts.append(f"{len(errors)} errors")
+    line = ", ".join(parts) + f"; {sum(rules.values())} edits"
+    if top:
+        line += f" ({top})"
+    line += f", {findings} findings; {elapsed:.2f} s, {mbs:.2f} MB/s"
+    return line
