@@ -199,7 +199,7 @@ def test_many_files_with_workers_equal_each_file_alone(tmp_path, cleaner):
     texts = [GARBLED, CLEAN, "Na cena do telefone, a Xiaomi .\n", "nada a fazer\n", "O novo painço , e a Xiaomi\r\n"]
     folder = tmp_path / "many"
     folder.mkdir()
-    for k in range(600):
+    for k in range(2000):
         write(folder, f"f{k:04d}.md", texts[k % len(texts)] * (1 + k % 3))
     expected = {}
     for f in folder.iterdir():
