@@ -9,22 +9,22 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
-_FLAGS = regex.VERBOSE | regex.MULTILINE | regex.DOTALL | regex.IGNORECASE
+_FLAGS = regex.VERBOSE | regex.MULTILINE | regex.DOTALL
 # Alternatives that start with a rare character or at a line start: one pass over the text.
 _PROTECT = regex.compile(
     r"""
     (?P<front>\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z))   # YAML/TOML front matter
-  | (?P<fence>^[ ]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=f)[`~]*[ \t]*(?:\n|\Z)
-      |^[ ]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)                          # an unclosed fence: to the end
-  | (?P<indented>(?:(?<=\A)|(?<=\n[ \t]*\n))(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+)
+  | (?P<fence>(?<=^[ ]{0,3})(?P<f>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=f)[`~]*[ \t]*(?:\n|\Z)
+      |(?<=^[ ]{0,3})(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)                    # an unclosed fence: to the end
+  | (?:\A|\n[ \t]*\n)(?P<indented>(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+)
   | (?P<code>(?P<bt>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=bt)(?!`))
   | (?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<!--.*?-->)
   | (?P<link>\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\))       # Markdown link target
   | (?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*)
-  | (?P<prompt>^[ \t]*(?:\$|>>>|%|PS>)[ \t]+\S[^\n]*)                    # shell or REPL prompt ("# " is a heading)
+  | (?:\A|\n)(?P<prompt>[ \t]*(?:\$|>>>|%|PS>)[ \t]+\S[^\n]*)              # shell or REPL prompt ("# " is a heading)
   | (?P<number>(?<!\w)\d+(?:[.,:]\d+)+(?:[A-Za-z%]+\b)?|(?<!\w)\d+(?:[.,]\d+)?[BMKTG]\b)  # 6,4 1.3B 2.3.27
-  | (?P<ellipsis>\.{3,}|…|\[\.\.\.\]|\(\.\.\.\))
-  | (?P<emoticon>(?:(?<=\S)[ \t]+|(?<!\S))(?:[:;=8][-']?[)(\]\[DPpOo3|/\\*]+|<3|\^_?\^|[xX]D)(?!\w))
+  | (?P<ellipsis>\.\.\.+|…|[\[(]\.\.\.[\])])
+  | (?P<emoticon>(?:[:;=8][-']?[)(\]\[DPpOo3|/\\*]+|<3|\^_?\^|[xX]D)(?!\w))     # checked: after a space
   | (?P<initials>(?<!\w)(?:\p{Lu}\.){2,})                               # U.S.A., E.U.A.
   | (?P<abbr>(?<!\w)(?:Dr|Dra|Sr|Sra|Srta|Prof|Profa|Eng|Av|etc|p\.\s?ex|pág|págs|vol|nº|n\.º|cf|ex|aprox|séc|tel
       |fig|cap|art|máx|Jr|Ltda|S\.A|Inc|Corp|vs|i\.e|e\.g)\.)
@@ -129,21 +129,37 @@ _NEEDS = {"front": ("---", "+++"), "fence": ("```", "~~~"), "indented": ("    ",
           "emoticon": (":", ";", "=", "8", "<3", "^", "xD", "XD"), "initials": (".",), "abbr": (".",)}
 
 
+_CASELESS = {"tag", "abbr"}
+
+
 def _split_alternatives(pattern: regex.Pattern) -> list[tuple[regex.Pattern, tuple[str, ...]]]:
     """One compiled pattern per top-level alternative: the regex module runs a dozen small scans
     several times faster than one alternation of them."""
     out = []
     for part in regex.split(r"\n  \| ", pattern.pattern.strip()):
         name = regex.search(r"\?P<(\w+)>", part).group(1)
-        out.append((regex.compile(part, pattern.flags), _NEEDS.get(name, ())))
+        flags = pattern.flags | (regex.IGNORECASE if name in _CASELESS else 0)
+        out.append((name, regex.compile(part, flags), _NEEDS.get(name, ())))
     return out
 
 
 _PASSES = _split_alternatives(_PROTECT)
 
 
+def _pass_spans(name: str, pattern: regex.Pattern, text: str):
+    for m in pattern.finditer(text):
+        s, e = m.span(name)
+        if name == "emoticon":  # only a free-standing emoticon, with the spaces before it
+            if s and not text[s - 1].isspace():
+                continue
+            while s and text[s - 1] in " \t":
+                s -= 1
+        yield s, e
+
+
 def protected_spans(text: str) -> Protected:
-    spans = [m.span() for p, needs in _PASSES if not needs or any(n in text for n in needs)
-             for m in p.finditer(text)]
+    spans = [span for name, p, needs in _PASSES
+             if (text.startswith(needs) if name == "front" else (not needs or any(n in text for n in needs)))
+             for span in _pass_spans(name, p, text)]
     spans += _anchored_spans(text)
     return Protected(spans)
