@@ -11,7 +11,7 @@ import time
 from . import __version__
 from .config import ConfigError, find_config, load_config
 from .files import Options, discover, process_bytes, run_many
-from .glossary import GlossaryError
+from .glossary import GlossaryError, load_termbase
 from .pipeline import STAGES, Cleaner
 from .report import Progress, Report, summary
 
@@ -36,11 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--no-bundled", action="store_true", help="do not load the bundled glossaries")
     common.add_argument("--disable", action="append", default=[], metavar="ID",
                         help="switch off a glossary entry or rule by id; repeatable")
+    common.add_argument("--termbase", action="append", default=[], metavar="FILE",
+                        help="source->target term pairs (DeepL CSV/TSV, Amazon Translate CSV, TBX) for bilingual mode")
+    common.add_argument("--source-lang", default="zh", help="termbase source language (default: zh)")
+    common.add_argument("--target-lang", default="pt", help="termbase target language (default: pt)")
     common.add_argument("--config", metavar="FILE",
                         help="a .cleanmt.toml or pyproject.toml (default: found by walking up from here)")
     files = argparse.ArgumentParser(add_help=False)
     files.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - for standard input")
-    files.add_argument("--source", metavar="FILE", help="the text the input was translated from")
+    files.add_argument("--source", metavar="FILE", help="the text the input was translated from "
+                       "(NAME.zh.EXT beside NAME.pt.EXT is found by itself)")
+    files.add_argument("--bitext", action="store_true",
+                       help="the input is TSV rows of source<TAB>translation: clean the translations")
     files.add_argument("--include", action="append", default=None, metavar="GLOB",
                        help="files to take from folders (default: Markdown, text, .po, .srt, .jsonl)")
     files.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip")
@@ -86,8 +93,9 @@ def main(argv=None) -> int:
     try:
         cfg = load_config(Path(args.config) if args.config else find_config())
         stages = tuple(cfg.stages) if cfg.stages else STAGES
+        termbases = [load_termbase(t, args.source_lang, args.target_lang) for t in args.termbase]
         cleaner = Cleaner(None if not (args.no_bundled or cfg.no_bundled) else [],
-                          extra=[*cfg.glossaries, *args.glossary], disable=[*cfg.disable, *args.disable],
+                          extra=[*cfg.glossaries, *args.glossary, *termbases], disable=[*cfg.disable, *args.disable],
                           stages=stages)
     except (GlossaryError, OSError, ValueError) as exc:
         print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
@@ -132,7 +140,7 @@ def _files_command(args, cleaner, cfg) -> int:
     roots = [Path(p).resolve() for p in args.paths if p != "-" and Path(p).is_dir()]
     opts = Options(mode=mode, out_dir=out_dir.resolve() if out_dir else None,
                    root=roots[0] if len(roots) == 1 else Path.cwd().resolve(),
-                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source)
+                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source, bitext=args.bitext)
     jobs = args.jobs or os.cpu_count() or 1
     report = Report(args.format, sys.stdout, quiet=args.quiet)
     t0 = time.perf_counter()

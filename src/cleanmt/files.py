@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import clean_text, kind_of
+from .formats import clean_bitext, clean_text, kind_of
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
@@ -89,6 +89,7 @@ class Options:
     root: Path | None = None  # for --out-dir: paths are mirrored relative to this
     jsonl_field: str = "text"
     source: str | None = None
+    bitext: bool = False  # TSV of source<TAB>translation rows: clean the second column
 
 
 @dataclass
@@ -135,8 +136,13 @@ def process_bytes(name: str, data: bytes, cleaner, opts: Options) -> tuple[FileR
     except Unreadable as exc:
         res.status, res.message = "skipped", str(exc)
         return res, None
-    result = clean_text(cleaner, d.text, kind_of(name), opts.jsonl_field) if opts.source is None else \
-        cleaner.clean(d.text, source=opts.source)
+    source = opts.source if opts.source is not None else paired_source(name)
+    if opts.bitext:
+        result = clean_bitext(cleaner, d.text)
+    elif source is not None:
+        result = cleaner.clean(d.text, source=source)
+    else:
+        result = clean_text(cleaner, d.text, kind_of(name), opts.jsonl_field)
     res.records = _records(d.text, result)
     for e in result.edits:
         res.rules[e.rule_id] = res.rules.get(e.rule_id, 0) + 1
@@ -150,6 +156,27 @@ def process_bytes(name: str, data: bytes, cleaner, opts: Options) -> tuple[FileR
             d.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
             fromfile=f"a/{name}", tofile=f"b/{name}"))
     return res, encode(result.text, d)
+
+
+_PAIRED = (".pt.", ".pt-br.", ".pt-pt.", ".pt_BR.", ".pt_PT.")
+
+
+def paired_source(name: str) -> str | None:
+    """The source text of NAME.pt.EXT when NAME.zh.EXT (or .zh-cn, .zh_CN) lies beside it."""
+    if name == "-":
+        return None
+    p = Path(name)
+    for mark in _PAIRED:
+        if mark in p.name:
+            stem, ext = p.name.rsplit(mark, 1)
+            for zh in ("zh", "zh-cn", "zh_CN", "zh-CN"):
+                cand = p.with_name(f"{stem}.{zh}.{ext}")
+                if cand.is_file():
+                    try:
+                        return decode(cand.read_bytes()).text
+                    except (OSError, Unreadable):
+                        return None
+    return None
 
 
 def process_file(path: str, cleaner, opts: Options) -> FileResult:

@@ -120,3 +120,24 @@ def clean_jsonl(cleaner, text: str, field: str) -> Result:
     from .model import apply_edits
 
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
+
+
+def clean_bitext(cleaner, text: str) -> Result:
+    """A TSV of ``source<TAB>translation`` rows: clean each translation with its source."""
+    edits: list[Edit] = []
+    findings: list[Finding] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if "\t" not in line:
+            continue
+        src, _, rest = line.partition("\t")
+        tgt = rest.split("\t", 1)[0]  # further columns (notes, ids) are left alone
+        off = start + len(src) + 1
+        r = cleaner.clean(tgt, source=src)
+        edits += [Edit(x.start + off, x.end + off, x.before, x.after, x.rule_id, x.stage) for x in r.edits]
+        findings += [Finding(f.start + off, f.end + off, f.rule_id, f.stage, f.message) for f in r.findings]
+    from .model import apply_edits
+
+    return Result(apply_edits(text, edits), tuple(edits), tuple(findings))

@@ -17,14 +17,16 @@ from .agreement import AgreementTables
 from .glossary import Entry, Glossary, GlossaryError, bundled_dir, bundled_paths, load_glossary
 from . import markdown as _markdown  # noqa: F401  (registers the markdown rules)
 from .boilerplate import find_blocks
+from .bilingual import SourceMap, source_findings
 from .checks import run_checks
+from .langid import run_language_checks
 from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .protect import Protected, protected_spans
 from .textview import TextView
 from .typography import RULES
 
 # The pipeline, in order. An edit of an earlier stage wins over an overlapping later one.
-STAGES = ("boilerplate", "glossary", "markdown", "typography", "casing", "checks")
+STAGES = ("boilerplate", "glossary", "markdown", "typography", "casing", "checks", "language")
 _RULE_STAGES = ("markdown", "typography", "casing")
 _MAX_ROUNDS = 4  # a rule stage is re-run on its own output until nothing changes
 
@@ -251,12 +253,21 @@ class Cleaner:
             except regex.error as exc:  # a lookaround that only fails once wrapped
                 raise GlossaryError(e.file, f"invalid regular expression: {exc}", e.id, "pattern") from None
         self._patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
+        names = {n for g in self.glossaries for n in g.names}
+        names |= {right for e in self.entries if e.kind == "term" and e.force_case for _, _, right in e.forms}
+        self._known = (regex.compile(r"(?<![\w-])(?:" + "|".join(
+            regex.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])") if names else None)
+        self._source_terms = [(e.source, right, [w.lower() for w, _, _ in e.forms if w])
+                              for e in self.entries if e.source and e.kind in ("term", "source-term")
+                              for _, _, right in e.forms[:1]]
         self._blocks = [e for e in self.entries if e.kind == "block"]
         keys: dict[str, list[tuple[int, str, str, str]]] = {}
         for i, e in enumerate(self.entries):
             if e.kind != "term":
                 continue
             for wrong, number, right in e.forms:
+                if not wrong:
+                    continue
                 key = _norm_key(wrong)
                 keys.setdefault(key, []).append((i, number, right, " ".join(wrong.split())))
         self._keys = keys
@@ -281,6 +292,8 @@ class Cleaner:
         """Run every entry's examples and keep-cases with that entry alone; list what fails."""
         failures = []
         for e in self.entries:
+            if e.kind == "source-term":
+                continue  # a termbase pair has no wrong form to test
             solo = Cleaner.__new__(Cleaner)
             solo.glossaries = []
             solo.stages = ("boilerplate",) if e.kind == "block" else ("glossary",)
@@ -338,17 +351,24 @@ class Cleaner:
                context: str | None = None) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``text``: (edits, findings), offsets into ``text``."""
         protected = protected_spans(text)
+        smap = SourceMap(text, source) if source else None
         accepted: list[Edit] = []
         findings: list[Finding] = []
         for stage in self.stages:
             if stage == "boilerplate":
                 new = find_blocks(text, self._blocks)
             elif stage == "glossary":
-                new, f = self._glossary_stage(text, source, protected, context)
+                new, f = self._glossary_stage(text, source, protected, context, smap)
                 findings += f
+                if smap is not None and checks:
+                    findings += source_findings(text, smap, self._source_terms)
             elif stage == "checks":
                 if checks:
                     findings += run_checks(text, protected)
+                continue
+            elif stage == "language":
+                if checks:
+                    findings += run_language_checks(text, protected, self._known)
                 continue
             else:
                 new = self._rule_stage(stage, text, protected)
@@ -395,8 +415,6 @@ class Cleaner:
                     ok = file_ok[c.file]
                 if ok and c.requires is not None:
                     ok = bool(c.requires.search(text))
-            if ok and source is not None and e.source:
-                ok = e.source in source
             cache[i] = ok
             return ok
 
@@ -488,13 +506,16 @@ class Cleaner:
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
                 )
 
-    def _glossary_stage(self, text: str, source, protected: Protected, context: str | None = None):
+    def _glossary_stage(self, text: str, source, protected: Protected, context: str | None = None, smap=None):
         findings: list[Finding] = []
         cands: list[_Cand] = []
         active = self._active(context or text, source)
         view = TextView(text)
         self._term_candidates(text, view, active, protected, cands)
         self._pattern_candidates(text, view.view, active, protected, cands, findings)
+        if smap is not None:  # an entry tied to a source term needs it in the aligned source paragraph
+            cands = [c for c in cands if not self.entries[c.entry].source
+                     or self.entries[c.entry].source in smap.at(c.start)]
         # leftmost-longest; among equals the higher priority, then the earlier entry
         cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.priority, c.entry))
         chosen: list[_Cand] = []

@@ -1,0 +1,173 @@
+"""Untranslated fragments: text left in another language or script. Findings only, never edits.
+
+Three checks, cheapest first: runs of Han/Kana/Hangul/Cyrillic characters; runs of three or more
+capitalised English words that are not known names; and paragraphs (or long sentences) whose
+language is not Portuguese. The last one uses langdetect, seeded so that results repeat, and only
+on text a cheap test already finds un-Portuguese (langdetect is slow to load and unreliable on
+short text).
+"""
+from __future__ import annotations
+
+import regex
+
+from .model import Finding
+
+STAGE = "language"
+_SCRIPTS = regex.compile(
+    r"(?P<Han>[\p{Han}][\p{Han}\p{Hiragana}\p{Katakana}\d，。、：；！？“”（）《》]*)"
+    r"|(?P<Kana>[\p{Hiragana}\p{Katakana}]+)|(?P<Hangul>[\p{Hangul}]+)"
+    r"|(?P<Cyrillic>\p{Cyrillic}{2,}(?:[ \t]+\p{Cyrillic}+)*)"
+)
+_WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’-]*")
+# Portuguese words that English text almost never contains: a cheap "is this Portuguese?" test
+_PT_WORDS = frozenset("""
+de que não é com para uma os da das dos em ao aos pela pelo pelas pelos como mais mas seu sua seus suas
+ele ela eles elas são foi ser está estão também já isso isto essa esse esta este muito muitos muita
+muitas pode podem ter tem têm entre sobre após até quando onde ainda sem num numa nos nas nem ou sua
+o e do no na às à
+""".split())
+_PT_MARK = regex.compile(r"[ãõçáéíóúâêôà]")
+_EN_HINT = regex.compile(r"(?:th|wh|sh|w|k|y|ing|tion|ment|ness|ity|ed|ly|er|ou)", regex.IGNORECASE)
+_EN_COMMON = frozenset("""
+the of and to in for on with at by from up about into over after see more read learning platform system
+robot dog iron egg fan users user four tigers night owl algorithm tracking focus owner laboratory
+artificial intelligence lab center centre group team model models large language new open source data
+reinforcement vision speech voice smart home phone mobile cloud edge device devices chip
+""".split())
+_PT_LEADS = frozenset("o a os as um uma e em no na nos nas do da dos das de ao à pelo pela com para por se".split())
+_JOINERS = frozenset("of the and for in on to a an & x".split())
+_RUN = regex.compile(r"(?:(?<![\p{L}\d])[\p{Lu}][\p{L}\d'’-]*(?:[ \t]+(?:of|the|and|for|in|on|to|a|an|&|x)){0,2}[ \t]+){2,}"
+                     r"[\p{Lu}][\p{L}\d'’-]*")
+_SENTENCE = regex.compile(r"[^.!?\n]+[.!?]?")
+_BLANK = regex.compile(r"\n[ \t]*\n")
+
+_DETECTOR = []
+
+
+def _detect(text: str):
+    """[(lang, prob), ...] from langdetect, seeded; imported on first use."""
+    if not _DETECTOR:
+        from langdetect import DetectorFactory, detect_langs
+
+        DetectorFactory.seed = 0
+        _DETECTOR.append(detect_langs)
+    try:
+        return [(x.lang, x.prob) for x in _DETECTOR[0](text)]
+    except Exception:  # langdetect raises on text without features
+        return []
+
+
+def _masked(text: str, protected) -> str:
+    """The text with protected spans (code, URLs) blanked, offsets unchanged."""
+    if not protected:
+        return text
+    parts, pos = [], 0
+    for s, e in protected:
+        parts += [text[pos:s], " " * (e - s)]
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def script_runs(text: str, protected):
+    for m in _SCRIPTS.finditer(text):
+        s, e = m.span()
+        if protected and protected.overlaps(s, e):
+            continue
+        before, after = text[max(0, s - 1):s], text[e:e + 2]
+        if before == "(" and text[e:e + 1] == ")":
+            continue  # a gloss: Xiaomi (小米)
+        if after in (" (", "（") and regex.match(r"[ （(]*\p{Latin}", text[e:e + 4]):
+            continue  # 小米 (Xiaomi)
+        script = m.lastgroup
+        yield Finding(s, e, "untranslated-script", STAGE,
+                      f"{script} characters left in the Portuguese text: {m.group()!r}")
+
+
+def english_runs(text: str, protected, known: regex.Pattern | None):
+    for m in _RUN.finditer(text):
+        s, e = m.span()
+        if protected and protected.overlaps(s, e):
+            continue
+        run = m.group()
+        if known is not None:
+            for k in known.finditer(run):
+                run = run[:k.start()] + "\0" * (k.end() - k.start()) + run[k.end():]
+        for piece in regex.finditer(r"[^\0]+", run):
+            words = [w for w in _WORD.findall(piece.group()) if w.lower() not in _JOINERS]
+            while words and words[0].lower() in _PT_LEADS:
+                words.pop(0)  # "O Robot Dog": the article is Portuguese
+            caps = [w for w in words if w[:1].isupper()]
+            if len(caps) < 3:
+                continue
+            lowered = [w.lower() for w in caps]
+            if any(w in _PT_WORDS for w in lowered) or any(regex.search(r"[áéíóúâêôãõçà]", w) for w in lowered):
+                continue
+            english = sum(w in _EN_COMMON or bool(_EN_HINT.search(w)) for w in lowered)
+            if english * 2 < len(caps):
+                continue
+            ps = s + piece.start() + piece.group().index(words[0])
+            pe = s + piece.end() - (len(piece.group()) - len(piece.group().rstrip()))
+            yield Finding(ps, pe, "untranslated-english", STAGE,
+                          f"English left untranslated: {text[ps:pe]!r}")
+
+
+def _pt_share(words: list[str]) -> float:
+    """Share of words that look Portuguese: common function words, or words with pt diacritics."""
+    if not words:
+        return 1.0
+    return sum(w.lower() in _PT_WORDS or bool(_PT_MARK.search(w)) for w in words) / len(words)
+
+
+# Languages close to Portuguese: langdetect mistakes short Portuguese for them, and machine
+# translation from Chinese does not leave them behind. Flagged only on long paragraphs.
+_ROMANCE = frozenset({"es", "it", "fr", "ca", "gl", "ro", "oc"})
+
+
+def _foreign(langs, words: int, threshold: float) -> bool:
+    if not langs or langs[0][0] == "pt" or langs[0][1] < threshold:
+        return False
+    return langs[0][0] not in _ROMANCE or (words >= 25 and langs[0][1] >= 0.99)
+
+
+def _common_words(s: str) -> list[str]:
+    """The lower-case words: names and acronyms say little about the language of a sentence."""
+    return [w for w in _WORD.findall(s) if w[:1].islower()]
+
+
+def wrong_language(text: str, protected, min_words: int = 8):
+    masked = _masked(text, protected)
+    pos = 0
+    paras = []
+    for m in _BLANK.finditer(masked):
+        paras.append((pos, m.start()))
+        pos = m.end()
+    paras.append((pos, len(masked)))
+    for ps, pe in paras:
+        para = masked[ps:pe]
+        words = _common_words(para)
+        if len(words) < min_words:
+            continue
+        if _pt_share(words) >= 0.12:
+            # Portuguese overall; a long foreign sentence inside it can still be caught
+            for sm in _SENTENCE.finditer(para):
+                sw = _common_words(sm.group())
+                if len(sw) >= 10 and _pt_share(sw) == 0:
+                    langs = _detect(" ".join(sw))
+                    if _foreign(langs, 0, 0.95):
+                        a = ps + sm.start() + (len(sm.group()) - len(sm.group().lstrip()))
+                        yield Finding(a, ps + sm.end(), "untranslated-language", STAGE,
+                                      f"sentence in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
+            continue
+        langs = _detect(" ".join(words))
+        if _foreign(langs, len(words), 0.9):
+            a = ps + (len(para) - len(para.lstrip()))
+            yield Finding(a, pe, "untranslated-language", STAGE,
+                          f"paragraph in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
+
+
+def run_language_checks(text: str, protected, known: regex.Pattern | None) -> list[Finding]:
+    out = list(script_runs(text, protected))
+    out += english_runs(text, protected, known)
+    out += wrong_language(text, protected)
+    return out
