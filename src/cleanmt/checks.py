@@ -8,9 +8,11 @@ from .markdown import emphasis_pairs, paragraphs
 from .model import Finding
 
 STAGE = "checks"
-_LOWER_START = regex.compile(r"(?<=\p{Ll}{2}[.!?][ \t]+)(\p{Ll}[\p{Ll}-]+)\b")
+_LOWER_START = regex.compile(r"[.!?][ \t]+(\p{Ll}[\p{Ll}-]+)\b")  # the left side is checked in Python
+_LEFT_LOWER = regex.compile(r"\p{Ll}{2}\Z")
 _LOWER_OK = {"iphone", "ipad", "ios", "macos", "ebay", "km", "kg", "cm", "mm", "ml", "etc", "e", "ou"}
-_REPEAT = regex.compile(r"(?i)\b((?:\w+[ \t]+)?(\w{4,}))[ \t]+(?:e|ou)[ \t]+\1\b")
+_CONJ = regex.compile(r"(?<=\w)[ \t]+(?:e|ou)[ \t]+(?=\w)")
+_LAST_WORDS = regex.compile(r"(?:\w+[ \t]+)?\w{4,}\Z")
 _PAIRS = {"(": ")", "[": "]", "“": "”", "«": "»"}
 _BRACKET = regex.compile(r'[()\[\]“”«»"]')
 _LIST_MARK = regex.compile(r"(?m)^[ \t]*(?:\w{1,3}|\d+)\)")
@@ -18,18 +20,29 @@ _LIST_MARK = regex.compile(r"(?m)^[ \t]*(?:\w{1,3}|\d+)\)")
 
 def lowercase_after_stop(text, protected):
     for m in _LOWER_START.finditer(text):
+        if not _LEFT_LOWER.search(text, max(0, m.start() - 2), m.start()):
+            continue
         if m.group(1).lower() in _LOWER_OK or (protected and protected.overlaps(m.start() - 2, m.end())):
             continue
-        yield Finding(m.start(), m.end(), "lowercase-after-stop", STAGE,
+        yield Finding(m.start(1), m.end(1), "lowercase-after-stop", STAGE,
                       f"sentence starts in lower case ({m.group(1)!r}): part of a sentence may be lost")
 
 
 def repeated_phrase(text, protected):
-    for m in _REPEAT.finditer(text):
-        if protected and protected.overlaps(m.start(), m.end()):
+    """"o acúmulo e o acúmulo": the same one or two words on both sides of e/ou."""
+    for m in _CONJ.finditer(text):
+        left = _LAST_WORDS.search(text, max(0, m.start() - 60), m.start())
+        if not left:
             continue
-        yield Finding(m.start(), m.end(), "repeated-phrase", STAGE,
-                      f"{m.group(1)!r} is repeated across a conjunction: a translated word may be lost")
+        phrase = left.group()
+        for cand in (phrase, phrase.split(None, 1)[-1]):
+            right = text[m.end():m.end() + len(cand) + 1]
+            if right[:len(cand)].lower() == cand.lower() and not right[len(cand):len(cand) + 1].isalnum():
+                s = m.start() - len(cand)
+                if (s == 0 or not text[s - 1].isalnum()) and not (protected and protected.overlaps(s, m.end() + len(cand))):
+                    yield Finding(s, m.end() + len(cand), "repeated-phrase", STAGE,
+                                  f"{cand!r} is repeated across a conjunction: a translated word may be lost")
+                break
 
 
 def unbalanced(text, protected):

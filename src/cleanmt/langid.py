@@ -42,19 +42,30 @@ _SENTENCE = regex.compile(r"[^.!?\n]+[.!?]?")
 _BLANK = regex.compile(r"\n[ \t]*\n")
 
 _DETECTOR = []
+_CACHE: dict[str, list] = {}
 
 
 def _detect(text: str):
-    """[(lang, prob), ...] from langdetect, seeded; imported on first use."""
+    """[(lang, prob), ...] from langdetect, seeded; imported on first use. The first 400
+    characters are enough, and repeated paragraphs (corpora have many) are looked up once."""
+    text = text[:400]
+    hit = _CACHE.get(text)
+    if hit is not None:
+        return hit
     if not _DETECTOR:
         from langdetect import DetectorFactory, detect_langs
 
         DetectorFactory.seed = 0
         _DETECTOR.append(detect_langs)
-    try:
-        return [(x.lang, x.prob) for x in _DETECTOR[0](text)]
+    try:  # each call builds a detector seeded from DetectorFactory.seed: repeatable
+        out = [(x.lang, x.prob) for x in _DETECTOR[0](text)]
     except Exception:  # langdetect raises on text without features
-        return []
+        out = []
+    if len(_CACHE) > 10_000:
+        _CACHE.clear()
+    _CACHE[text] = out
+    return out
+
 
 
 def _masked(text: str, protected) -> str:

@@ -336,19 +336,29 @@ class Cleaner:
         out = apply_edits(text, accepted)
         # An edit can change the context another rule looks at (a near-word, a trigger, a
         # neighbour's punctuation). Run again on the output until nothing changes, folding later
-        # rounds into the edit list, so that cleaning a cleaned text is always a no-op.
+        # rounds into the edit list, so that cleaning a cleaned text is always a no-op. Only the
+        # paragraphs that changed are looked at again (with the source, the whole text: its
+        # paragraph alignment needs all of it).
+        changed = accepted
         for _ in range(_MAX_ROUNDS - 1):
-            if not accepted:
+            if not changed:
                 break
-            again = self._edits(out, source, checks=False, context=context)[0]
+            if source:
+                again = self._edits(out, source, checks=False, context=context)[0]
+            else:
+                again = []
+                for ws, we in _windows(out, _output_spans(changed)):
+                    part = self._edits(out[ws:we], None, checks=False, context=context or out, edges=False)[0]
+                    again += [Edit(e.start + ws, e.end + ws, e.before, e.after, e.rule_id, e.stage) for e in part]
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
             out = apply_edits(text, accepted)
+            changed = again
         return Result(out, tuple(accepted), tuple(findings))
 
     def _edits(self, text: str, source: str | None, checks: bool = True,
-               context: str | None = None) -> tuple[list[Edit], list[Finding]]:
+               context: str | None = None, edges: bool = True) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``text``: (edits, findings), offsets into ``text``."""
         protected = protected_spans(text)
         smap = SourceMap(text, source) if source else None
@@ -356,6 +366,8 @@ class Cleaner:
         findings: list[Finding] = []
         for stage in self.stages:
             if stage == "boilerplate":
+                if not edges:  # a piece of a document has no edges of its own
+                    continue
                 new = find_blocks(text, self._blocks)
             elif stage == "glossary":
                 new, f = self._glossary_stage(text, source, protected, context, smap)
@@ -381,19 +393,23 @@ class Cleaner:
         if not rules:
             return []
         edits: list[Edit] = []
-        current, prot = text, protected
+        current = text
+        windows = [(0, len(text))]
         for _ in range(_MAX_ROUNDS):
             found = []
-            for r in rules:
-                for s, e, new in r.find(current, prot):
-                    if not (prot and prot.overlaps(s, e)):
-                        found.append(Edit(s, e, current[s:e], new, r.id, stage))
+            for ws, we in windows:
+                part = current[ws:we]
+                prot = protected if (ws, we) == (0, len(text)) else protected_spans(part)
+                for r in rules:
+                    for s, e, new in r.find(part, prot):
+                        if not (prot and prot.overlaps(s, e)):
+                            found.append(Edit(s + ws, e + ws, part[s:e], new, r.id, stage))
             found = _non_overlapping(found)
             if not found:
                 break
             edits = compose_edits(text, edits, found) if edits else found
             current = apply_edits(text, edits)
-            prot = protected.shifted(edits)
+            windows = _windows(current, _output_spans(found))  # later rounds: changed paragraphs only
         return edits
 
     def _active(self, text: str, source: str | None):
@@ -564,6 +580,45 @@ def default_cleaner() -> Cleaner:
     if not _DEFAULT:
         _DEFAULT.append(Cleaner())
     return _DEFAULT[0]
+
+
+_PARA_BREAK = regex.compile(r"\n[ \t]*\n")
+
+
+def _output_spans(edits) -> list[tuple[int, int]]:
+    """Where each edit's replacement lies in the text the edits produce."""
+    out, d = [], 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        s = e.start + d
+        out.append((s, s + len(e.after)))
+        d += len(e.after) - (e.end - e.start)
+    return out
+
+
+def _windows(text: str, spans) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` that contain (or touch) the given spans, merged."""
+    if not spans:
+        return []
+    bounds = [0]
+    for m in _PARA_BREAK.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+    paras = list(zip(bounds[::2], bounds[1::2]))
+    starts = [a for a, _ in paras]
+    from bisect import bisect_right
+
+    out: list[list[int]] = []
+    for s, e in spans:
+        i = max(0, bisect_right(starts, s) - 1)
+        j = max(0, bisect_right(starts, max(s, e - 1)) - 1)
+        a, b = paras[i][0], paras[j][1]
+        if e > b:  # the span ends in a paragraph break: take the next paragraph too
+            b = paras[min(j + 1, len(paras) - 1)][1]
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

@@ -15,8 +15,12 @@ import regex
 
 from .casing import lower_same_length
 
-# Whitespace other than a lone ASCII space: runs of two or more, or one tab/newline/NBSP.
-_WS = regex.compile(r"\s{2,}|[^\S ]")
+# Whitespace runs that must fold to one space: a single line break with spaces around it, or two
+# or more spaces/tabs. A lone tab, NBSP or line break is translated in place (same length), and a
+# paragraph break becomes two spaces, which no term contains: it never joins a term.
+_WS = regex.compile(r"[^\S\n]*\n[^\S\n]+|[^\S\n]+\n[^\S\n]*|[^\S\n]{2,}")
+_ONE_SPACE = {c: " " for c in "\t\n\r\x0b\x0c\u00a0\u2007\u202f\u2028\u2029"}
+_ONE_SPACE = str.maketrans(_ONE_SPACE)
 # A base character followed by combining marks: the only place NFC can change the text.
 _CLUSTER = regex.compile(r".\p{M}+", regex.DOTALL)
 
@@ -28,11 +32,7 @@ class TextView:
         self.text = text
         anomalies: list[tuple[int, int, str]] = []
         for m in _WS.finditer(text):
-            run = m.group()
-            if run == " ":
-                continue
-            # A paragraph break (two newlines) never joins a term; a single wrap does.
-            anomalies.append((m.start(), m.end(), "\n" if run.count("\n") >= 2 else " "))
+            anomalies.append((m.start(), m.end(), " "))
         if not unicodedata.is_normalized("NFC", text):
             for m in _CLUSTER.finditer(text):
                 nfc = unicodedata.normalize("NFC", m.group())
@@ -44,7 +44,7 @@ class TextView:
         self._oend: list[int] = [0]
         self._atomic: list[bool] = [False]
         if not anomalies:
-            self.view = lower_same_length(text)
+            self.view = lower_same_length(text).translate(_ONE_SPACE)
             return
         parts: list[str] = []
         vpos = 0
@@ -63,7 +63,7 @@ class TextView:
             opos = e
         self._push(vpos, opos, len(text), False)
         parts.append(lower_same_length(text[opos:]))
-        self.view = "".join(parts)
+        self.view = "".join(parts).translate(_ONE_SPACE)
 
     def _push(self, v: int, o: int, oend: int, atomic: bool) -> None:
         if self._v[-1] == v:  # replace an empty piece at the same view offset

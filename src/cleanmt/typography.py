@@ -35,9 +35,9 @@ def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
     return deco
 
 
+# found from the punctuation mark (rare) rather than from the space (everywhere)
 _SPACE_BEFORE = regex.compile(
-    r"(?<=[^\s\[(])[ \t\u00a0]+(?=[,;:!?)\]»”](?![\w(])|[,;:!?](?=\w))"
-    r"|(?<=[^\s.\d])[ \t\u00a0]+(?=\.(?![.\d\w])(?![ \t]+\.)(?:\s|\Z|[)\]\"”»*_]))"
+    r"(?<=[ \t\u00a0])(?:[,;:!?)\]»”](?![\w(])|[,;:!?](?=\w)|\.(?![.\d\w])(?![ \t]+\.)(?=\s|\Z|[)\]\"”»*_]))"
 )
 
 
@@ -52,12 +52,22 @@ _SPACE_BEFORE = regex.compile(
 def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
     """A space before , ; : ! ? ) ] » ” or a final full stop."""
     for m in _SPACE_BEFORE.finditer(text):
-        yield m.start(), m.end(), ""
+        end = m.start()
+        start = end
+        while start > 0 and text[start - 1] in " \t\u00a0":
+            start -= 1
+        if start == 0 or text[start - 1].isspace() or text[start - 1] in "[(":
+            continue  # indentation, or "[ ]", "( )"
+        if m.group() == "." and (text[start - 1].isdigit() or text[start - 1] == "."):
+            continue
+        yield start, end, ""
 
 
 _SENTENCE_START = r"(?=\p{Lu}\p{Ll}|[AOEÉÀÓ][ \t]\p{Ll})"  # "Com um", "O número"
-_STOP_NO_SPACE = regex.compile(r"(?<=(?:\p{Ll}{2}|\d|[%)])[.!?])" + _SENTENCE_START)
-_SPACE_STOP_NO_SPACE = regex.compile(r"(?<=\p{L}{2}|\d|[%)])[ \t]+([.!?])" + _SENTENCE_START)
+_STOP_NO_SPACE = regex.compile(r"[.!?]" + _SENTENCE_START)  # the left side is checked in Python
+_SPACE_STOP_NO_SPACE = regex.compile(r"(?<=[ \t])([.!?])" + _SENTENCE_START)
+_LEFT_OF_STOP = regex.compile(r"(?:\p{Ll}{2}|\d|[%)])\Z")
+_LEFT_OF_SPACED_STOP = regex.compile(r"(?:\p{L}{2}|\d|[%)])[ \t]+\Z")
 
 
 @rule("space-after-stop",
@@ -70,16 +80,19 @@ _SPACE_STOP_NO_SPACE = regex.compile(r"(?<=\p{L}{2}|\d|[%)])[ \t]+([.!?])" + _SE
 def space_after_stop(text: str, protected=None) -> Iterator[Span]:
     """A missing space after . ! ? before a capitalised word (and a stray space before the stop)."""
     for m in _SPACE_STOP_NO_SPACE.finditer(text):
-        if m.group(1) == "." and _dotted_word(text, m.end()):
+        left = _LEFT_OF_SPACED_STOP.search(text, max(0, m.start() - 12), m.start())
+        if not left or (m.group(1) == "." and _dotted_word(text, m.end())):
             continue
-        yield m.start(), m.end(), m.group(1) + " "
+        yield m.start() - len(left.group()) + len(left.group().rstrip(" \t")), m.end(), m.group(1) + " "
     for m in _STOP_NO_SPACE.finditer(text):
-        # "config.Json", "obj.Method": a dotted identifier, not two sentences
-        left = text[max(0, m.start() - 40):m.start() - 1]
-        word = regex.search(r"[\w.-]*\Z", left).group()
-        if ("." in word and regex.search(r"\p{L}", word)) or "_" in word or _dotted_word(text, m.start()):
+        if not _LEFT_OF_STOP.search(text, max(0, m.start() - 3), m.start()):
             continue
-        yield m.start(), m.start(), " "
+        # "config.Json", "obj.Method": a dotted identifier, not two sentences
+        left = text[max(0, m.start() - 40):m.start()]
+        word = regex.search(r"[\w.-]*\Z", left).group()
+        if ("." in word and regex.search(r"\p{L}", word)) or "_" in word or _dotted_word(text, m.end()):
+            continue
+        yield m.end(), m.end(), " "
 
 
 def _dotted_word(text: str, pos: int) -> bool:
@@ -162,7 +175,7 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
 
 
 _QUOTED_LINE = regex.compile(r"^[^\n\"]*\"[^\n]*", regex.MULTILINE)
-_OPEN_SPACE = regex.compile(r"(?<=[(\[«“])[ \t]+(?=[^\s\])])")
+_OPEN_SPACE = regex.compile(r"[(\[«“]([ \t]+)(?=[^\s\])])")
 
 
 @rule("bracket-spaces",
@@ -172,7 +185,9 @@ _OPEN_SPACE = regex.compile(r"(?<=[(\[«“])[ \t]+(?=[^\s\])])")
 def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
     """Spaces just inside brackets and quotes."""
     for m in _OPEN_SPACE.finditer(text):
-        yield m.start(), m.end(), ""
+        yield m.start(1), m.end(1), ""
+    if '"' not in text:
+        return
     for line in _QUOTED_LINE.finditer(text):
         s = line.group()
         quotes = [i for i, c in enumerate(s) if c == '"']
@@ -200,6 +215,8 @@ _CURRENCY = regex.compile(r"\b(US|R|A|C|HK|NZ|S)[ \t]+\$(?=[ \t]*\d)")
       keep=["US$ 4 bilhões", "a variável $PATH"])
 def currency_symbol(text: str, protected=None) -> Iterator[Span]:
     """A currency sign split from its country code."""
+    if "$" not in text:
+        return
     for m in _CURRENCY.finditer(text):
         yield m.start(), m.end(), m.group(1) + "$"
 
@@ -216,6 +233,8 @@ _SPLIT_URL = regex.compile(
       keep=["www.palantir.com", "a www e a internet"])
 def split_url(text: str, protected=None) -> Iterator[Span]:
     """A web address broken by spaces around its dots."""
+    if "www" not in text and "WWW" not in text:
+        return
     for m in _SPLIT_URL.finditer(text):
         s = m.group()
         if not any(c in " \t" for c in s):
@@ -226,7 +245,8 @@ def split_url(text: str, protected=None) -> Iterator[Span]:
         yield m.start(), m.end(), regex.sub(r"[ \t]+", "", s)
 
 
-_HYPHEN_DASH = regex.compile(r"(?<=\p{L}{2}[,]?)[ \t]+-[ \t]+(?=\p{L})")
+_HYPHEN_DASH = regex.compile(r"(?<=[ \t])-(?=[ \t]+\p{L})")
+_LEFT_OF_DASH = regex.compile(r"\p{L}{2},?[ \t]+\Z")
 
 
 @rule("hyphen-as-dash",
@@ -237,17 +257,24 @@ _HYPHEN_DASH = regex.compile(r"(?<=\p{L}{2}[,]?)[ \t]+-[ \t]+(?=\p{L})")
 def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
     """A hyphen between spaces used as a dash in running prose."""
     for m in _HYPHEN_DASH.finditer(text):
+        left = _LEFT_OF_DASH.search(text, max(0, m.start() - 12), m.start())
+        if not left:
+            continue
+        start = m.start() - (len(left.group()) - len(left.group().rstrip(" \t")))
+        end = m.end()
+        while end < len(text) and text[end] in " \t":
+            end += 1
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
         if len(before.split()) < 3:  # a title, a man-page NAME line, a short label
             continue
-        yield m.start(), m.end(), " — "
+        yield start, end, " — "
 
 
 _SUPER = "\u1d2c-\u1d6a\u2070-\u209f\u00b2\u00b3\u00b9"
-_SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d])[ \t]+(?=[{_SUPER}]+(?![\p{{L}}\d]))")
+_SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d][ \t]+)[{_SUPER}]+(?![\p{{L}}\d])")
 _ANY_SUPER = regex.compile(rf"[{_SUPER}×]")
-_TIMES = regex.compile(r"(?<=\p{L})[ \t]*×[ \t]*(?=\p{L})")
+_TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
 
 
 @rule("superscript-spacing",
@@ -259,16 +286,24 @@ def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
     if not _ANY_SUPER.search(text):
         return
     for m in _SUPER_SPACE.finditer(text):
-        yield m.start(), m.end(), ""
+        start = m.start()
+        while text[start - 1] in " \t":
+            start -= 1
+        yield start, m.start(), ""
     for m in _TIMES.finditer(text):
-        if m.group() != " × ":
-            yield m.start(), m.end(), " × "
+        start, end = m.start(), m.end()
+        while text[start - 1] in " \t":
+            start -= 1
+        while text[end] in " \t":
+            end += 1
+        if text[start:end] != " × ":
+            yield start, end, " × "
 
 
 _FUNCTION_WORDS = ("A|O|As|Os|Um|Uma|Uns|Umas|Da|Do|Das|Dos|De|Em|No|Na|Nos|Nas|E|Mas|Por|Para|Com|Isso|"
                    "Isto|Este|Esta|Esse|Essa|Se|Que|Como|Quando|Também|Já|Ainda|Porém|Contudo|Assim|Então|"
                    "Ao|À|Aos|Às|Pelo|Pela|Pelos|Pelas|Nesse|Nessa|Neste|Nesta|Desse|Dessa|Deste|Desta")
-_AFTER_SEMICOLON = regex.compile(rf"(?<=;[ \t]+)(?:{_FUNCTION_WORDS})(?=[ \t]+\p{{Ll}})")
+_AFTER_SEMICOLON = regex.compile(rf";[ \t]+({_FUNCTION_WORDS})(?=[ \t]+\p{{Ll}})")
 
 
 @rule("lowercase-after-semicolon", stage="casing",
@@ -277,5 +312,7 @@ _AFTER_SEMICOLON = regex.compile(rf"(?<=;[ \t]+)(?:{_FUNCTION_WORDS})(?=[ \t]+\p
       keep=["a Xiaomi; A Xiaomi Inc.", "Lisboa; Porto; Faro", "um; A", "a; O Globo publicou"])
 def lowercase_after_semicolon(text: str, protected=None) -> Iterator[Span]:
     """A function word capitalised after a semicolon (proper names are left alone)."""
+    if ";" not in text:
+        return
     for m in _AFTER_SEMICOLON.finditer(text):
-        yield m.start(), m.end(), m.group().lower()
+        yield m.start(1), m.end(1), m.group(1).lower()
