@@ -27,6 +27,7 @@ muitas pode podem ter tem têm entre sobre após até quando onde ainda sem num 
 o e do no na às à
 """.split())
 _PT_MARK = regex.compile(r"[ãõçáéíóúâêôà]")
+_PT_MARK_WORD = regex.compile(r"\w*[ãõçáéíóúâêôà]\w*")
 _EN_HINT = regex.compile(r"(?:th|wh|sh|w|k|y|ing|tion|ment|ness|ity|ed|ly|er|ou)", regex.IGNORECASE)
 _EN_COMMON = frozenset("""
 the of and to in for on with at by from up about into over after see more read learning platform system
@@ -38,6 +39,7 @@ _PT_LEADS = frozenset("o a os as um uma e em no na nos nas do da dos das de ao �
 _JOINERS = frozenset("of the and for in on to a an & x".split())
 _RUN = regex.compile(r"(?:(?<![\p{L}\d])[\p{Lu}][\p{L}\d'’-]*(?:[ \t]+(?:of|the|and|for|in|on|to|a|an|&|x)){0,2}[ \t]+){2,}"
                      r"[\p{Lu}][\p{L}\d'’-]*")
+_EN_FUNCTION = regex.compile(r"\b(?:the|and|of|is|are|with|that|this|from|which|was|were|has|have)\b")
 _SENTENCE = regex.compile(r"[^.!?\n]+[.!?]?")
 _BLANK = regex.compile(r"\n[ \t]*\n")
 
@@ -127,7 +129,8 @@ def _pt_share(words: list[str]) -> float:
     """Share of words that look Portuguese: common function words, or words with pt diacritics."""
     if not words:
         return 1.0
-    return sum(w.lower() in _PT_WORDS or bool(_PT_MARK.search(w)) for w in words) / len(words)
+    marked = len(_PT_MARK_WORD.findall(" ".join(words)))
+    return (marked + sum(1 for w in words if w in _PT_WORDS and not _PT_MARK.search(w))) / len(words)
 
 
 # Languages close to Portuguese: langdetect mistakes short Portuguese for them, and machine
@@ -156,11 +159,13 @@ def wrong_language(text: str, protected, min_words: int = 8):
     paras.append((pos, len(masked)))
     for ps, pe in paras:
         para = masked[ps:pe]
-        words = _common_words(para)
+        words = _common_words(para[:600])  # a paragraph's start tells its language
         if len(words) < min_words:
             continue
         if _pt_share(words) >= 0.12:
-            # Portuguese overall; a long foreign sentence inside it can still be caught
+            # Portuguese overall; a long English sentence inside it can still be caught
+            if len(_EN_FUNCTION.findall(para)) < 3:
+                continue
             for sm in _SENTENCE.finditer(para):
                 sw = _common_words(sm.group())
                 if len(sw) >= 10 and _pt_share(sw) == 0:

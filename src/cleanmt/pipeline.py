@@ -346,10 +346,8 @@ class Cleaner:
             if source:
                 again = self._edits(out, source, checks=False, context=context)[0]
             else:
-                again = []
-                for ws, we in _windows(out, _output_spans(changed)):
-                    part = self._edits(out[ws:we], None, checks=False, context=context or out, edges=False)[0]
-                    again += [Edit(e.start + ws, e.end + ws, e.before, e.after, e.rule_id, e.stage) for e in part]
+                again = _run_on_windows(out, _windows(out, _output_spans(changed)), lambda t: self._edits(
+                    t, None, checks=False, context=context or out, edges=False)[0])
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
@@ -396,14 +394,15 @@ class Cleaner:
         current = text
         windows = [(0, len(text))]
         for _ in range(_MAX_ROUNDS):
-            found = []
-            for ws, we in windows:
-                part = current[ws:we]
-                prot = protected if (ws, we) == (0, len(text)) else protected_spans(part)
-                for r in rules:
-                    for s, e, new in r.find(part, prot):
-                        if not (prot and prot.overlaps(s, e)):
-                            found.append(Edit(s + ws, e + ws, part[s:e], new, r.id, stage))
+            def find(part: str, prot=None) -> list[Edit]:
+                prot = prot if prot is not None else protected_spans(part)
+                return [Edit(s, e, part[s:e], new, r.id, stage) for r in rules for s, e, new in r.find(part, prot)
+                        if not (prot and prot.overlaps(s, e))]
+
+            if windows == [(0, len(text))]:
+                found = find(current, protected)
+            else:
+                found = _run_on_windows(current, windows, find)
             found = _non_overlapping(found)
             if not found:
                 break
@@ -619,6 +618,33 @@ def _windows(text: str, spans) -> list[tuple[int, int]]:
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]
+
+
+_SEPARATOR = "\n\n\n"
+
+
+def _run_on_windows(text: str, windows, run) -> list[Edit]:
+    """``run`` once over the windows of ``text`` joined by blank lines (one call, not one per
+    paragraph); its edits mapped back to ``text``. An edit that would cross a join is dropped."""
+    if not windows:
+        return []
+    pieces, starts, pos = [], [], 0
+    for ws, we in windows:
+        starts.append(pos)
+        pieces.append(text[ws:we])
+        pos += (we - ws) + len(_SEPARATOR)
+    joined = _SEPARATOR.join(pieces)
+    from bisect import bisect_right
+
+    out = []
+    for e in run(joined):
+        k = bisect_right(starts, e.start) - 1
+        base = starts[k]
+        if e.end > base + len(pieces[k]):
+            continue
+        shift = windows[k][0] - base
+        out.append(Edit(e.start + shift, e.end + shift, e.before, e.after, e.rule_id, e.stage))
+    return out
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
