@@ -28,14 +28,15 @@ def _lines(text: str):
     return out
 
 
-def find_blocks(text: str, blocks) -> list[Edit]:
+def find_blocks(text: str, blocks, edges: str = "both") -> list[Edit]:
+    """Blocks at the document's edges; ``edges`` says which edges this text holds."""
     if not blocks or not text:
         return []
     lines = _lines(text)
     edits: list[Edit] = []
     for b in blocks:
         vocab, anchors = b.block_lines, b.block_anchors
-        if b.where in ("end", "both"):
+        if b.where in ("end", "both") and edges in ("end", "both"):
             i = len(lines) - 1
             while i >= 0 and not lines[i][2].strip():
                 i -= 1
@@ -51,7 +52,7 @@ def find_blocks(text: str, blocks) -> list[Edit]:
                 tail = "\n" if text.endswith("\n") else ""
                 if text[start:] != tail and last >= 0:
                     edits.append(Edit(start, len(text), text[start:], tail, b.id, "boilerplate"))
-        if b.where in ("start", "both"):
+        if b.where in ("start", "both") and edges in ("start", "both"):
             i = 0
             while i < len(lines) and not lines[i][2].strip():
                 i += 1

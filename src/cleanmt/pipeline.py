@@ -326,12 +326,15 @@ class Cleaner:
             raise first
 
     # -- cleaning ----------------------------------------------------------------------------
-    def clean(self, text: str, *, source: str | None = None, context: str | None = None) -> Result:
-        """Clean ``text``. ``context``: the whole document when ``text`` is one piece of it (a
-        subtitle, a .po message): document triggers are looked for there."""
+    def clean(self, text: str, *, source: str | None = None, context: str | None = None,
+              edges: str = "both") -> Result:
+        """Clean ``text``. ``context``: the whole document (or the words it contains) when ``text``
+        is one piece of it (a subtitle, a .po message, a chunk of a large file): document triggers
+        are looked for there. ``edges``: which document edges this piece holds ("both", "start",
+        "end", "none"): scraper blocks are removed only there."""
         if not isinstance(text, str):
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
-        accepted, findings = self._edits(text, source, context=context)
+        accepted, findings = self._edits(text, source, context=context, edges=edges)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         out = apply_edits(text, accepted)
         # An edit can change the context another rule looks at (a near-word, a trigger, a
@@ -347,7 +350,7 @@ class Cleaner:
                 again = self._edits(out, source, checks=False, context=context)[0]
             else:
                 again = _run_on_windows(out, _windows(out, _output_spans(changed)), lambda t: self._edits(
-                    t, None, checks=False, context=context or out, edges=False)[0])
+                    t, None, checks=False, context=context or out, edges="none")[0])
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
@@ -356,7 +359,7 @@ class Cleaner:
         return Result(out, tuple(accepted), tuple(findings))
 
     def _edits(self, text: str, source: str | None, checks: bool = True,
-               context: str | None = None, edges: bool = True) -> tuple[list[Edit], list[Finding]]:
+               context: str | None = None, edges: str = "both") -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``text``: (edits, findings), offsets into ``text``."""
         protected = protected_spans(text)
         smap = SourceMap(text, source) if source else None
@@ -364,9 +367,9 @@ class Cleaner:
         findings: list[Finding] = []
         for stage in self.stages:
             if stage == "boilerplate":
-                if not edges:  # a piece of a document has no edges of its own
+                if edges == "none":  # a piece of a document has no edges of its own
                     continue
-                new = find_blocks(text, self._blocks)
+                new = find_blocks(text, self._blocks, edges)
             elif stage == "glossary":
                 new, f = self._glossary_stage(text, source, protected, context, smap)
                 findings += f
@@ -410,6 +413,15 @@ class Cleaner:
             current = apply_edits(text, edits)
             windows = _windows(current, _output_spans(found))  # later rounds: changed paragraphs only
         return edits
+
+    def document_words(self, text: str) -> set[str]:
+        """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
+        piece of a document as if the whole were there (see ``clean(context=...)``)."""
+        words = {w for g in self.glossaries for w in g.trigger} | {w for e in self.entries for w in e.requires}
+        if not words:
+            return set()
+        pat = _word_alternation(words)
+        return {m.group() for m in pat.finditer(text)}
 
     def _active(self, text: str, source: str | None):
         """Per-entry 'may fire in this document' decisions, computed lazily."""
