@@ -43,7 +43,8 @@ def make_glossary(n: int, seed: int = 1) -> tuple[str, list[str]]:
         if wrong in seen:
             continue
         seen.add(wrong)
-        right = " ".join(fake_word(rng) for _ in range(rng.randint(1, 2)))
+        # right forms start with "k", which no wrong form has: no accidental A -> B -> C chains
+        right = " ".join("k" + fake_word(rng) for _ in range(rng.randint(1, 2)))
         k = len(wrongs)
         gender = '\ngender = "m"\nright-gender = "f"' if k % 5 == 0 else ""
         lines.append(f'[[term]]\nid = "t{k}"\nwrong = "{wrong}"\nright = "{right}"{gender}\n'

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -8,6 +10,8 @@ import pytest
 import cleanmt
 
 ROOT = Path(__file__).resolve().parent.parent
+# the command line caches compiled glossaries; tests use a cache of their own
+os.environ.setdefault("CLEANMT_CACHE_DIR", tempfile.mkdtemp(prefix="cleanmt-test-cache-"))
 FIXTURES = ROOT / "fixtures"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import time
 
 from . import __version__
+from .cache import cached_cleaner
 from .config import ConfigError, find_config, load_config
 from .files import Options, discover, process_bytes, run_many
 from .glossary import GlossaryError, load_termbase
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="source->target term pairs (DeepL CSV/TSV, Amazon Translate CSV, TBX) for bilingual mode")
     common.add_argument("--source-lang", default="zh", help="termbase source language (default: zh)")
     common.add_argument("--target-lang", default="pt", help="termbase target language (default: pt)")
+    common.add_argument("--no-cache", action="store_true",
+                        help="build the glossaries afresh instead of loading the compiled ones from the cache")
     common.add_argument("--config", metavar="FILE",
                         help="a .cleanmt.toml or pyproject.toml (default: found by walking up from here)")
     files = argparse.ArgumentParser(add_help=False)
@@ -94,9 +97,16 @@ def main(argv=None) -> int:
         cfg = load_config(Path(args.config) if args.config else find_config())
         stages = tuple(cfg.stages) if cfg.stages else STAGES
         termbases = [load_termbase(t, args.source_lang, args.target_lang) for t in args.termbase]
-        cleaner = Cleaner(None if not (args.no_bundled or cfg.no_bundled) else [],
-                          extra=[*cfg.glossaries, *args.glossary, *termbases], disable=[*cfg.disable, *args.disable],
-                          stages=stages)
+        bundled = not (args.no_bundled or cfg.no_bundled)
+        files = [*cfg.glossaries, *args.glossary]
+        disable = [*cfg.disable, *args.disable]
+
+        def build():
+            return Cleaner(None if bundled else [], extra=files, disable=disable, stages=stages)
+
+        cleaner = build() if args.no_cache else cached_cleaner(build, bundled, files, (tuple(disable), stages))
+        if termbases:
+            cleaner = Cleaner(None if bundled else [], extra=[*files, *termbases], disable=disable, stages=stages)
     except (GlossaryError, OSError, ValueError) as exc:
         print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
               file=sys.stderr)

@@ -80,15 +80,21 @@ def compose_edits(text: str, first, second) -> list[Edit]:
     def touches(ms, me, p, q) -> bool:
         return (ms < q and me > p) or (ms == me and p <= ms <= q) or (p == q and ms <= p <= me)
 
+    from bisect import bisect_right
+
+    starts = [b[0] for b in blocks]
     clusters: list[list] = []  # [P, Q, second-round edits] in intermediate coordinates
     for e2 in second:
         p, q = e2.start, e2.end
         changed = True
-        while changed:
+        while changed:  # widen to every first-round output the span touches (nearby blocks only)
             changed = False
-            for ms, me, _ in blocks:
+            k = bisect_right(starts, q) - 1
+            while k >= 0 and blocks[k][1] >= p:
+                ms, me, _ = blocks[k]
                 if touches(ms, me, p, q) and (ms < p or me > q):
                     p, q, changed = min(p, ms), max(q, me), True
+                k -= 1
         if clusters and p <= clusters[-1][1]:
             clusters[-1][0] = min(clusters[-1][0], p)
             clusters[-1][1] = max(clusters[-1][1], q)

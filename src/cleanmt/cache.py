@@ -1,0 +1,71 @@
+"""A compiled Cleaner kept on disk, so that the command line and the pre-commit hook do not load,
+validate and test every glossary entry on each run.
+
+The cache key is a hash of cleanmt's version and code (file sizes and times of its modules), of
+every glossary file's content, and of the options; any change builds a new one. The cache lives in
+$CLEANMT_CACHE_DIR, else $XDG_CACHE_HOME/cleanmt, else ~/.cache/cleanmt; a cache that cannot be
+read or written is ignored (the Cleaner is simply built).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .glossary import bundled_paths
+
+
+def cache_dir() -> Path:
+    if os.environ.get("CLEANMT_CACHE_DIR"):
+        return Path(os.environ["CLEANMT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cleanmt"
+
+
+def _code_fingerprint() -> str:
+    here = Path(__file__).resolve().parent
+    parts = []
+    for p in sorted(here.glob("*.py")):
+        st = p.stat()
+        parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def cache_key(paths: list, options: tuple) -> str:
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(_code_fingerprint().encode())
+    for p in paths:
+        p = Path(p)
+        h.update(str(p.resolve()).encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    h.update(repr(options).encode())
+    return h.hexdigest()[:40]
+
+
+def cached_cleaner(build, bundled: bool, extra: list, options: tuple):
+    """``build()`` once per distinct set of glossary files and options; later from the cache."""
+    paths = (list(bundled_paths()) if bundled else []) + [p for p in extra]
+    try:
+        key = cache_key(paths, (bundled, *options))
+    except OSError:
+        return build()
+    target = cache_dir() / f"cleaner-{key}.pickle"
+    try:
+        with open(target, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        pass
+    cleaner = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cleaner-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(cleaner, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    return cleaner
