@@ -132,3 +132,43 @@ def test_a_refused_glossary_leaves_a_working_cleaner_untouched(tmp_path):
     good = Cleaner([write(tmp_path, "good.toml", GOOD_ENTRY)])
     refused(tmp_path, GOOD_ENTRY.replace('keep = ["painçoal"]', 'keep = ["painço"]'), name="bad.toml")
     assert good.clean("o painço").text == "o Xiaomi"
+
+
+def test_chains_and_cycles_between_entries_are_refused(tmp_path):
+    a = GOOD_ENTRY
+    b = """
+[[term]]
+id = "back"
+wrong = "xiaomi"
+right = "painço"
+note = "n"
+examples = [["xiaomi", "painço"]]
+keep = ["xiaomis"]
+"""
+    with pytest.raises(GlossaryError, match=r"rewritten by entry 'back'.*chain or a cycle") as info:
+        Cleaner([write(tmp_path, "cycle.toml", a + b)])
+    assert info.value.field == "right"
+
+
+def test_catastrophic_pattern_times_out_as_a_finding(tmp_path):
+    body = """
+[[pattern]]
+id = "slow"
+pattern = '(a|aa)+$'
+replace = 'x'
+timeout = 0.2
+note = "a pattern that backtracks"
+examples = [["b", "b"]]
+keep = ["c"]
+"""
+    c = Cleaner([write(tmp_path, "slow.toml", body)])
+    r = c.clean("a" * 40 + "b")
+    assert r.text == "a" * 40 + "b"
+    assert [(f.rule_id, "longer than" in f.message) for f in r.findings] == [("slow", True)]
+
+
+def test_deeply_nested_toml_is_refused_clearly(tmp_path):
+    p = tmp_path / "deep.toml"
+    p.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="deep.toml"):
+        load_glossary(p)

@@ -125,20 +125,19 @@ def test_eval_prints_the_table_and_writes_json(tmp_path, capsys):
 def test_by_rule_flags_a_harmful_rule(tmp_path, capsys):
     harmful = write(tmp_path, "harmful.toml", """
 [[term]]
-id = "undo-cenario"
-wrong = "cenário"
-right = "palco"
-inflect = true
+id = "harmful-molde"
+wrong = "modelo"
+right = "molde"
 note = "a deliberately harmful rule for the test"
-examples = [["o cenário", "o palco"]]
+examples = [["o modelo", "o molde"]]
 keep = ["a cena"]
 """)
     out = tmp_path / "eval.json"
     assert cli.main(["eval", str(FIXTURES / "seed"), "--by-rule", "--glossary", str(harmful), "--json", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "undo-cenario  HARMFUL" in text
+    assert "harmful-molde  HARMFUL" in text
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["harmful_rules"] == ["undo-cenario"]
+    assert data["harmful_rules"] == ["harmful-molde"]
     assert data["by_rule"]["xiaomi-painco"] > 0
 
 

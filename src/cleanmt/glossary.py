@@ -314,6 +314,8 @@ def _load_toml(path: Path, gid: str) -> Glossary:
         raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise GlossaryError(path, f"TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise GlossaryError(path, "is nested too deeply to be a glossary") from None
     except OSError as exc:
         raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
     _unknown(path, None, data, {"glossary", "term", "pattern", "block", "agreement"})

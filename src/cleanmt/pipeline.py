@@ -347,9 +347,42 @@ class Cleaner:
                     ))
         return failures
 
+    def chain_failures(self) -> list[GlossaryError]:
+        """A right form that another entry rewrites again (A -> B -> C, or A -> B -> A, which
+        would never settle): checked with all term entries together, triggers assumed."""
+        terms = [e for e in self.entries if e.kind == "term" and e.forms and e.forms[0][0]]
+        if not terms:
+            return []
+        rights = sorted({r for e in terms for _, _, r in e.forms if r.strip()})
+        if not rights:
+            return []
+        owner = {r: e for e in terms for _, _, r in e.forms}
+        sep = "\n\n\n"
+        allc = self._solo(terms, ("glossary",))
+        edits = allc._edits(sep.join(rights), None, checks=False)[0]  # one pass: a cycle would cancel out
+        failures = []
+        pos_starts, pos = [], 0
+        for r in rights:
+            pos_starts.append(pos)
+            pos += len(r) + len(sep)
+        from bisect import bisect_right
+
+        for ed in edits:
+            if ed.stage != "glossary":
+                continue
+            k = bisect_right(pos_starts, ed.start) - 1
+            src = owner[rights[k]]
+            if src.id == ed.rule_id:
+                continue  # its own right form: caught by its examples' stability check
+            failures.append(GlossaryError(
+                src.file, f"its right form {rights[k]!r} is rewritten by entry '{ed.rule_id}' "
+                          f"({ed.before!r} -> {ed.after!r}): a chain or a cycle", src.id, "right"))
+        return failures
+
     def check_examples(self) -> None:
-        """Refuse the glossary set if any entry fails its own examples (all failures listed)."""
-        failures = self.example_failures()
+        """Refuse the glossary set if any entry fails its own examples, or if one entry's right
+        form is rewritten by another (all failures listed)."""
+        failures = self.example_failures() + self.chain_failures()
         if failures:
             first = failures[0]
             if len(failures) > 1:
