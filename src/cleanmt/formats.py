@@ -10,7 +10,7 @@ import json
 
 import regex
 
-from .model import Edit, Finding, Result
+from .model import Edit, Finding, Result, apply_edits
 
 _PO_LINE = regex.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)?[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*$',
                          regex.MULTILINE)
@@ -66,16 +66,18 @@ def srt_regions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _shift(r: Result, off: int, edits: list, findings: list) -> None:
+    """Add a piece's edits and findings, moved to the piece's place in the file."""
+    edits += [Edit(x.start + off, x.end + off, x.before, x.after, x.rule_id, x.stage) for x in r.edits]
+    findings += [Finding(f.start + off, f.end + off, f.rule_id, f.stage, f.message) for f in r.findings]
+
+
 def clean_regions(cleaner, text: str, regions) -> Result:
     """Clean each region of ``text`` alone (with the whole text as trigger context)."""
     edits: list[Edit] = []
     findings: list[Finding] = []
     for s, e in regions:
-        r = cleaner.clean(text[s:e], context=text)
-        edits += [Edit(x.start + s, x.end + s, x.before, x.after, x.rule_id, x.stage) for x in r.edits]
-        findings += [Finding(f.start + s, f.end + s, f.rule_id, f.stage, f.message) for f in r.findings]
-    from .model import apply_edits
-
+        _shift(cleaner.clean(text[s:e], context=text), s, edits, findings)
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
 
 
@@ -117,8 +119,6 @@ def clean_jsonl(cleaner, text: str, field: str) -> Result:
             edits.append(Edit(start, start + len(line), line, new, r.edits[0].rule_id, "format"))
             findings.append(Finding(start, start + len(line), "jsonl", "format",
                                     f"field {field!r}: {len(r.edits)} edits ({rules})"))
-    from .model import apply_edits
-
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
 
 
@@ -135,9 +135,5 @@ def clean_bitext(cleaner, text: str) -> Result:
         src, _, rest = line.partition("\t")
         tgt = rest.split("\t", 1)[0]  # further columns (notes, ids) are left alone
         off = start + len(src) + 1
-        r = cleaner.clean(tgt, source=src)
-        edits += [Edit(x.start + off, x.end + off, x.before, x.after, x.rule_id, x.stage) for x in r.edits]
-        findings += [Finding(f.start + off, f.end + off, f.rule_id, f.stage, f.message) for f in r.findings]
-    from .model import apply_edits
-
+        _shift(cleaner.clean(tgt, source=src), off, edits, findings)
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))

@@ -345,15 +345,20 @@ def _load_toml(path: Path, gid: str) -> Glossary:
     return g
 
 
-def _load_table(path: Path, gid: str) -> Glossary:
-    """A plain ``wrong<TAB>right`` (or CSV) list; each pair is its own example."""
+def _read_table(path: Path) -> tuple[str, str]:
+    """(text, delimiter) of a .tsv or .csv file, with clear errors."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
-    delim = "\t" if path.suffix.lower() == ".tsv" else ","
+    return text, "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _load_table(path: Path, gid: str) -> Glossary:
+    """A plain ``wrong<TAB>right`` (or CSV) list; each pair is its own example."""
+    text, delim = _read_table(path)
     g = Glossary(id=gid, path=str(path))
     for lineno, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), 1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -435,13 +440,7 @@ def load_termbase(path, source_lang: str = "zh", target_lang: str = "pt") -> Glo
 
 
 def _table_pairs(path: Path, source_lang: str, target_lang: str):
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
-    delim = "\t" if path.suffix.lower() == ".tsv" else ","
+    text, delim = _read_table(path)
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim)]
     out = []
     if rows and len(rows[0]) >= 2 and all(_LANG_CODE.match(c.strip()) for c in rows[0]):
