@@ -164,15 +164,24 @@ def _files_command(args, cleaner, cfg) -> int:
         results.append(res)
         report.add(res, echo=mode not in ("fix", "clean"))
     progress = Progress(len(disk_files)) if sys.stderr.isatty() and len(disk_files) > 20 and not args.quiet else None
-    for res in run_many(disk_files, cleaner, opts, jobs, progress):
-        results.append(res)
-        if mode == "clean" and res.output is not None:
-            sys.stdout.write(res.output)
-        report.add(res, echo=mode in ("check", "explain", "diff"))
+    interrupted = False
+    try:
+        for res in run_many(disk_files, cleaner, opts, jobs, progress):
+            results.append(res)
+            if mode == "clean" and res.output is not None:
+                sys.stdout.write(res.output)
+            report.add(res, echo=mode in ("check", "explain", "diff"))
+    except KeyboardInterrupt:
+        # every file is written atomically: each one is either done or untouched
+        interrupted = True
     if progress:
         progress.done()
     report.finish()
     elapsed = time.perf_counter() - t0
+    if interrupted:
+        print(f"cleanmt: interrupted after {len(results)} of {len(files)} files (the others are untouched); "
+              + summary(results, mode, elapsed), file=sys.stderr)
+        return EXIT_INTERRUPTED
     if not args.quiet and mode != "clean":
         print(summary(results, mode, elapsed), file=sys.stderr)
     if missing or any(r.status == "error" for r in results):

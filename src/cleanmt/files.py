@@ -290,6 +290,9 @@ _WORKER: dict = {}
 
 
 def _init_worker(blob: bytes, opts: Options) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _WORKER["cleaner"] = pickle.loads(blob)
     _WORKER["opts"] = opts
 
@@ -312,11 +315,14 @@ def run_many(files: list[str], cleaner, opts: Options, jobs: int, progress=None)
 
     blob = pickle.dumps(cleaner)
     chunk = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(blob, opts)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(blob, opts))
+    try:
         for r in pool.map(_work, files, chunksize=chunk):
             if progress:
                 progress(r)
             yield r
+    finally:  # on Ctrl-C: stop handing out files; a file being written finishes or is untouched
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- large files ---------------------------------------------------------------------------------

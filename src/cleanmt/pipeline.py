@@ -764,14 +764,16 @@ def _merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> li
     keep = []
     for e in new:
         i = bisect_left(starts, e.start)
-        clash = next((a for a in accepted[max(0, i - 2):i + 2] if _overlap(a, e)), None)
-        if clash is None:
-            for a in accepted[max(0, i - 2):]:
-                if a.start >= e.end:
-                    break
-                if _overlap(a, e):
-                    clash = a
-                    break
+        clash = None
+        j = max(0, i - 2)
+        while j < len(accepted):  # the few accepted edits around e (no copying of the list)
+            a = accepted[j]
+            if a.start >= e.end and j >= i + 1:
+                break
+            if _overlap(a, e):
+                clash = a
+                break
+            j += 1
         if clash is None:
             keep.append(e)
         elif clash.stage != "boilerplate":  # text a boilerplate block removes needs no report

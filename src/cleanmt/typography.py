@@ -264,8 +264,8 @@ def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
         end = m.end()
         while end < len(text) and text[end] in " \t":
             end += 1
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start:m.start()]
+        line_start = text.rfind("\n", max(0, m.start() - 200), m.start()) + 1
+        before = text[max(line_start, m.start() - 200):m.start()]
         if len(before.split()) < 3:  # a title, a man-page NAME line, a short label
             continue
         yield start, end, " — "
