@@ -37,7 +37,7 @@ def test_replay_bounds_and_idempotence(cleaner, text):
     _check(cleaner, text)
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts)
 def test_decomposed_text_keeps_offsets(cleaner, text):
     _check(cleaner, unicodedata.normalize("NFD", text))
