@@ -408,10 +408,15 @@ class Cleaner:
         # paragraphs that changed are looked at again (with the source, the whole text: its
         # paragraph alignment needs all of it).
         changed = accepted
+        words = self.document_words(context or text) if accepted else set()
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
-            if source:
+            now = self.document_words(context or out)
+            if source or now != words:
+                # with the source, or when an edit brought in (or took away) a trigger word, the
+                # whole text is read again: other paragraphs may now be in or out of scope
+                words = now
                 again = self._edits(out, source, checks=False, context=context)[0]
             else:
                 again = _run_on_windows(out, _windows(out, _output_spans(changed)), lambda t: self._edits(
