@@ -468,6 +468,8 @@ def process_stream(p: Path, st, cleaner, opts: Options) -> FileResult:
                 pass
     if changed:
         res.status = "changed"
+        if opts.mode == "diff":
+            res.message = "no diff is shown for a file this large (cleaned in pieces): use fix --out-dir and compare"
     if res.records and len(res.records) >= MAX_RECORDS:
         res.message = f"only the first {MAX_RECORDS} edits and findings are listed"
     return res

@@ -27,6 +27,8 @@ class Report:
             return
         if res.status in ("skipped", "error"):
             print(f"cleanmt: {res.path}: {res.status}: {res.message}", file=sys.stderr)
+        elif res.message:
+            print(f"cleanmt: {res.path}: {res.message}", file=sys.stderr)
         if res.diff:
             self.out.write(res.diff)
         elif echo:
