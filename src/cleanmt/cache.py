@@ -64,7 +64,7 @@ def cached_cleaner(build, bundled: bool, extra: list, options: tuple):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cleaner-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(cleaner, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(cleaner.without_examples(), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:
         pass

@@ -46,7 +46,7 @@ AGREEMENT_KEYS = {"determiners", "adjectives", "adjective-rows", "neutral", "pos
 _ID = regex.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One normalised glossary entry (a literal term or a pattern)."""
 

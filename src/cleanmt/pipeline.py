@@ -282,6 +282,18 @@ class Cleaner:
             self._automaton = a
         return self._automaton
 
+    def without_examples(self) -> "Cleaner":
+        """A copy for the on-disk cache: the same behaviour, without the example data that is only
+        needed to check the glossaries when they are built (smaller and faster to load)."""
+        import copy
+        import dataclasses
+
+        slim = copy.copy(self)
+        slim.entries = [dataclasses.replace(e, examples=[], keep=[], note="") for e in self.entries]
+        slim.glossaries = [dataclasses.replace(g, entries=[]) for g in self.glossaries]
+        slim._automaton = None
+        return slim
+
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_automaton"] = None  # rebuilt on first use: cheap, and avoids pickling C state
