@@ -104,9 +104,12 @@ def main(argv=None) -> int:
         def build():
             return Cleaner(None if bundled else [], extra=files, disable=disable, stages=stages)
 
-        cleaner = build() if args.no_cache else cached_cleaner(build, bundled, files, (tuple(disable), stages))
-        if termbases:
+        if termbases:  # loaded objects, not files: nothing to key a cache on
             cleaner = Cleaner(None if bundled else [], extra=[*files, *termbases], disable=disable, stages=stages)
+        elif args.no_cache:
+            cleaner = build()
+        else:
+            cleaner = cached_cleaner(build, bundled, files, (tuple(disable), stages))
     except (GlossaryError, OSError, ValueError) as exc:
         print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
               file=sys.stderr)
@@ -284,7 +287,7 @@ def _eval_command(args, cleaner) -> int:
         for rid, delta in sorted(impact.items(), key=lambda kv: (kv[1], kv[0])):
             flag = "  HARMFUL" if delta < 0 else ""
             print(f"  {delta:>+5}  {rid}{flag}")
-    print(f"\nsignatures: " + "; ".join(f"{k} {v}" for k, v in total.signatures.items()), file=sys.stderr)
+    print("\nsignatures: " + "; ".join(f"{k} {v}" for k, v in total.signatures.items()), file=sys.stderr)
     if args.json:
         data = {"documents": {name: s.to_dict() for name, s, _ in rows}, "total": total.to_dict()}
         for d in [data["total"], *data["documents"].values()]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from .markdown import paragraphs
 from .model import Finding
 
 STAGE = "language"
@@ -41,7 +42,6 @@ _RUN = regex.compile(r"(?:(?<![\p{L}\d])[\p{Lu}][\p{L}\d'’-]*(?:[ \t]+(?:of|th
                      r"[\p{Lu}][\p{L}\d'’-]*")
 _EN_FUNCTION = regex.compile(r"\b(?:the|and|of|is|are|with|that|this|from|which|was|were|has|have)\b")
 _SENTENCE = regex.compile(r"[^.!?\n]+[.!?]?")
-_BLANK = regex.compile(r"\n[ \t]*\n")
 
 _DETECTOR = []
 _CACHE: dict[str, list] = {}
@@ -151,13 +151,7 @@ def _common_words(s: str) -> list[str]:
 
 def wrong_language(text: str, protected, min_words: int = 8):
     masked = _masked(text, protected)
-    pos = 0
-    paras = []
-    for m in _BLANK.finditer(masked):
-        paras.append((pos, m.start()))
-        pos = m.end()
-    paras.append((pos, len(masked)))
-    for ps, pe in paras:
+    for ps, pe in paragraphs(masked):
         para = masked[ps:pe]
         words = _common_words(para[:600])  # a paragraph's start tells its language
         if len(words) < min_words:

@@ -6,6 +6,7 @@ Data flows one way: text -> protected spans -> each stage proposes edits -> conf
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,6 +254,8 @@ class Cleaner:
             except regex.error as exc:  # a lookaround that only fails once wrapped
                 raise GlossaryError(e.file, f"invalid regular expression: {exc}", e.id, "pattern") from None
         self._patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
+        doc_words = {w for g in self.glossaries for w in g.trigger} | {w for e in self.entries for w in e.requires}
+        self._doc_words = _word_alternation(doc_words) if doc_words else None  # used on every clean: compiled once
         names = {n for g in self.glossaries for n in g.names}
         names |= {right for e in self.entries if e.kind == "term" and e.force_case for _, _, right in e.forms}
         self._known = (regex.compile(r"(?<![\w-])(?:" + "|".join(
@@ -377,8 +380,6 @@ class Cleaner:
         for r in rights:
             pos_starts.append(pos)
             pos += len(r) + len(sep)
-        from bisect import bisect_right
-
         for ed in edits:
             if ed.stage != "glossary":
                 continue
@@ -499,11 +500,9 @@ class Cleaner:
     def document_words(self, text: str) -> set[str]:
         """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
-        words = {w for g in self.glossaries for w in g.trigger} | {w for e in self.entries for w in e.requires}
-        if not words:
+        if self._doc_words is None:
             return set()
-        pat = _word_alternation(words)
-        return {m.group() for m in pat.finditer(text)}
+        return {m.group() for m in self._doc_words.finditer(text)}
 
     def _active(self, text: str, source: str | None):
         """Per-entry 'may fire in this document' decisions, computed lazily."""
@@ -514,7 +513,7 @@ class Cleaner:
             v = cache.get(i)
             if v is not None:
                 return v
-            e, c = self.entries[i], self._compiled[i]
+            c = self._compiled[i]
             ok = True
             if not self.assume_triggers:
                 t = self._triggers[c.file]
@@ -665,8 +664,6 @@ class Cleaner:
                     if not (protected and protected.overlaps(s, e)):
                         after_walks.append(Edit(s, e, b, a, ent.id, "agreement"))
         # a word both walks reach ("o pouso acelerado novo painço") belongs to the noun after it
-        from bisect import bisect_left, insort
-
         taken = sorted((e.start, e.end) for e in edits)
         for e in before_walks + after_walks:
             i = bisect_left(taken, (e.start, e.end))
@@ -710,8 +707,6 @@ def _windows(text: str, spans) -> list[tuple[int, int]]:
     bounds.append(len(text))
     paras = list(zip(bounds[::2], bounds[1::2]))
     starts = [a for a, _ in paras]
-    from bisect import bisect_right
-
     out: list[list[int]] = []
     for s, e in spans:
         i = max(0, bisect_right(starts, s) - 1)
@@ -740,8 +735,6 @@ def _run_on_windows(text: str, windows, run) -> list[Edit]:
         pieces.append(text[ws:we])
         pos += (we - ws) + len(_SEPARATOR)
     joined = _SEPARATOR.join(pieces)
-    from bisect import bisect_right
-
     out = []
     for e in run(joined):
         k = bisect_right(starts, e.start) - 1
@@ -775,8 +768,6 @@ def _merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> li
     """Add a later stage's edits; those overlapping an earlier stage's edit lose and are reported."""
     if not accepted:
         return sorted(new, key=lambda e: (e.start, e.end))
-    from bisect import bisect_left
-
     starts = [e.start for e in accepted]
     keep = []
     for e in new:
