@@ -8,6 +8,10 @@ short text).
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from itertools import repeat
+
 import regex
 
 from .markdown import paragraphs
@@ -70,13 +74,13 @@ def _detect(text: str):
 
 
 
-def _masked(text: str, protected) -> str:
+def _masked(text: str, protected, fill: str = " ") -> str:
     """The text with protected spans (code, URLs) blanked, offsets unchanged."""
     if not protected:
         return text
     parts, pos = [], 0
     for s, e in protected:
-        parts += [text[pos:s], " " * (e - s)]
+        parts += [text[pos:s], fill * (e - s)]
         pos = e
     parts.append(text[pos:])
     return "".join(parts)
@@ -149,31 +153,80 @@ def _common_words(s: str) -> list[str]:
     return [w for w in _WORD.findall(s) if w[:1].islower()]
 
 
+# A cheap "clearly Portuguese" test, run on UTF-8 bytes with bytes.count (C speed, no regex and
+# no per-word Python): Latin-1 letters (lead byte C3: ã, ç, é...) and common function words
+# against the number of spaces. Only paragraphs that fail it get the exact word-level test.
+_PT_BYTES = (b"\xc3", b" de", b" e ", b" o ", b" a ", b" que ", b" d")
+_BLANK_B = re.compile(rb"\n[ \t]*\n")
+_BLANK = re.compile(r"\n[ \t]*\n")
+# An English sentence inside a Portuguese paragraph: three space-led English function words
+# (a literal-led pattern: one fast scan of the whole text finds the few paragraphs concerned).
+_EN_SPACED = re.compile(r" (?:the|and|of|is|are|with|that|this|from|which|was|were|has|have)\b")
+
+
+def _doubtful(pieces: list[bytes]) -> list[int]:
+    """Indexes of the paragraphs that are not clearly Portuguese (bulk counts via map: no
+    per-paragraph Python beyond one comparison)."""
+    counts = [list(map(bytes.count, pieces, repeat(x))) for x in _PT_BYTES]
+    spaces = map(bytes.count, pieces, repeat(b" "))
+    return [i for i, (n, *h) in enumerate(zip(spaces, *counts)) if n >= 7 and 5 * sum(h) < n + 1]
+
+
 def wrong_language(text: str, protected, min_words: int = 8):
-    masked = _masked(text, protected)
-    for ps, pe in paragraphs(masked):
-        para = masked[ps:pe]
-        words = _common_words(para[:600])  # a paragraph's start tells its language
-        if len(words) < min_words:
-            continue
-        if _pt_share(words) >= 0.12:
-            # Portuguese overall; a long English sentence inside it can still be caught
-            if len(_EN_FUNCTION.findall(para)) < 3:
-                continue
-            for sm in _SENTENCE.finditer(para):
-                sw = _common_words(sm.group())
-                if len(sw) >= 10 and _pt_share(sw) == 0:
-                    langs = _detect(" ".join(sw))
-                    if _foreign(langs, 0, 0.95):
-                        a = ps + sm.start() + (len(sm.group()) - len(sm.group().lstrip()))
-                        yield Finding(a, ps + sm.end(), "untranslated-language", STAGE,
-                                      f"sentence in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
-            continue
-        langs = _detect(" ".join(words))
-        if _foreign(langs, len(words), 0.9):
-            a = ps + (len(para) - len(para.lstrip()))
-            yield Finding(a, pe, "untranslated-language", STAGE,
-                          f"paragraph in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
+    raw = text.encode("utf-8", "surrogatepass")
+    doubt = _doubtful(_BLANK_B.split(raw))
+    english = [m.start() for m in _EN_SPACED.finditer(text)]
+    if not doubt and len(english) < 3:
+        return
+    starts, ends, pos = [], [], 0
+    for m in _BLANK.finditer(text):  # the same pieces as the bytes split, as str offsets
+        starts.append(pos)
+        ends.append(m.start())
+        pos = m.end()
+    starts.append(pos)
+    ends.append(len(text))
+    todo = set(doubt)
+    if len(english) >= 3:
+        for i in range(len(starts)):
+            if bisect_left(english, ends[i]) - bisect_left(english, starts[i]) >= 3:
+                todo.add(i)
+    for i in sorted(todo):
+        ps, pe = starts[i], ends[i]
+        if ps < pe:
+            # code and URLs blanked (offsets unchanged): they say nothing about the language
+            spans = protected.spans(ps, pe) if protected else ()
+            para = _masked(text[ps:pe], [(max(a, ps) - ps, min(b, pe) - ps) for a, b in spans], "\0")
+            yield from _paragraph_language(para, ps, min_words)
+
+
+def _lead(s: str) -> int:
+    """Length of the leading blank (whitespace or masked characters)."""
+    return len(s) - len(s.replace("\0", " ").lstrip())
+
+
+def _paragraph_language(para: str, ps: int, min_words: int):
+    pe = ps + len(para)
+    words = _common_words(para[:600])  # a paragraph's start tells its language
+    if len(words) < min_words:
+        return
+    if _pt_share(words) >= 0.12:
+        # Portuguese overall; a long English sentence inside it can still be caught
+        if len(_EN_FUNCTION.findall(para)) < 3:
+            return
+        for sm in _SENTENCE.finditer(para):
+            sw = _common_words(sm.group())
+            if len(sw) >= 10 and _pt_share(sw) == 0:
+                langs = _detect(" ".join(sw))
+                if _foreign(langs, 0, 0.95):
+                    a = ps + sm.start() + _lead(sm.group())
+                    yield Finding(a, ps + sm.end(), "untranslated-language", STAGE,
+                                  f"sentence in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
+        return
+    langs = _detect(" ".join(words))
+    if _foreign(langs, len(words), 0.9):
+        a = ps + _lead(para)
+        yield Finding(a, pe, "untranslated-language", STAGE,
+                      f"paragraph in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
 
 
 def run_language_checks(text: str, protected, known: regex.Pattern | None) -> list[Finding]:

@@ -5,6 +5,7 @@ touches one of them.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 import regex
@@ -16,7 +17,7 @@ _PROTECT = regex.compile(
     (?P<front>\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z))   # YAML/TOML front matter
   | (?P<fence>(?<=^[ ]{0,3})(?P<f>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=f)[`~]*[ \t]*(?:\n|\Z)
       |(?<=^[ ]{0,3})(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)                    # an unclosed fence: to the end
-  | (?:\A|\n[ \t]*\n)(?P<indented>(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+)
+  | (?:\A|(?<=\n[ \t]*\n))(?P<indented>(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+)  # also right after another block
   | (?P<code>(?P<bt>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=bt)(?!`))
   | (?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<!--.*?-->)
   | (?P<link>\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\))       # Markdown link target
@@ -32,29 +33,36 @@ _PROTECT = regex.compile(
     _FLAGS,
 )
 # Alternatives found from a literal "anchor" and widened around it (much faster than trying a
-# word-led pattern at every position of the text).
+# word-led pattern at every position of the text). The left parts search backwards (REVERSE):
+# a forward search would try every start in the 200-character window.
 _ANCHORED = [
     # URL: "://" or "www."
     (regex.compile(r"://|(?<![\w.])www\.", regex.IGNORECASE),
-     regex.compile(r"[a-z][a-z0-9+.-]*\Z", regex.IGNORECASE),
+     regex.compile(r"[a-z][a-z0-9+.-]*\Z", regex.IGNORECASE | regex.REVERSE),
      regex.compile(r"[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]")),
     # e-mail address
-    (regex.compile(r"@"), regex.compile(r"[\w.+-]+\Z"), regex.compile(r"[\w-]+(?:\.[\w-]+)+")),
+    (regex.compile(r"@"), regex.compile(r"[\w.+-]+\Z", regex.REVERSE), regex.compile(r"[\w-]+(?:\.[\w-]+)+")),
     # file path: /usr/bin/x, ~/x, ./x, ../x, C:\x  (anchored on the slash, widened to the left)
     (regex.compile(r"(?<![\w/<])/(?=[\w.-])|(?<=\b[A-Za-z]:)\\"),
-     regex.compile(r"(?:(?<![\w/])~|(?<![\w.])\.{1,2}|\b[A-Za-z]:)?\Z"), regex.compile(r"[\w.~:\\/-]*[\w/]")),
+     regex.compile(r"(?:(?<![\w/])~|(?<![\w.])\.{1,2}|\b[A-Za-z]:)?\Z", regex.REVERSE), regex.compile(r"[\w.~:\\/-]*[\w/]")),
     # file name: name.ext
     (regex.compile(r"(?<=\w)\.(?:txt|md|py|js|ts|json|toml|yaml|yml|sh|html|css|csv|tsv|pdf|png|jpg|zip|tar|gz|"
                    r"rs|go|java|po|srt|exe|docx?|xlsx?)\b", regex.IGNORECASE),
-     regex.compile(r"[\w-]+\Z"), None),
+     regex.compile(r"[\w-]+\Z", regex.REVERSE), None),
 ]
+_ANCHOR_NEEDS = [("://", "www."), ("@",), ("/", "\\"), (".",)]
 # A line with command-line options (-name, --force, -exec) is a command: the whole line.
 _OPTION = regex.compile(r"(?<=[ \t])--?[A-Za-z][\w-]*(?=[ \t=]|$)", regex.MULTILINE)
 
 
-def _anchored_spans(text: str):
-    for anchor, left, right in _ANCHORED:
-        for m in anchor.finditer(text):
+def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | None = None):
+    hi = len(text) if hi is None else hi
+    part = text[lo:hi] if part is None else part
+    low = part.lower()
+    for (anchor, left, right), needs in zip(_ANCHORED, _ANCHOR_NEEDS):
+        if not any(n in low for n in needs):
+            continue
+        for m in anchor.finditer(text, lo, hi):
             s, e = m.span()
             if left is not None:
                 lm = left.search(text, max(0, s - 200), s)
@@ -69,56 +77,12 @@ def _anchored_spans(text: str):
                     continue
             if e > s:
                 yield s, e
-    for m in _OPTION.finditer(text):
+    if "-" not in part:
+        return
+    for m in _OPTION.finditer(text, lo, hi):
         ls = text.rfind("\n", 0, m.start()) + 1
         le = text.find("\n", m.end())
         yield ls, (len(text) if le < 0 else le)
-
-
-class Protected:
-    """Sorted, merged spans with an overlap test in O(log n)."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, spans):
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
-    def __iter__(self):
-        return iter(zip(self.starts, self.ends))
-
-    def shifted(self, edits) -> "Protected":
-        """The same spans after applying ``edits`` (which never touch a protected span)."""
-        if not edits:
-            return self
-        out = Protected(())
-        d = 0
-        k = 0
-        edits = sorted(edits, key=lambda e: (e.start, e.end))
-        for s, e in zip(self.starts, self.ends):
-            while k < len(edits) and edits[k].end <= s:
-                d += len(edits[k].after) - (edits[k].end - edits[k].start)
-                k += 1
-            out.starts.append(s + d)
-            out.ends.append(e + d)
-        return out
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True if [start, end) touches a span; an insertion (start == end) only strictly inside."""
-        if start == end:
-            i = bisect_right(self.starts, start - 1) - 1
-            return i >= 0 and self.ends[i] > start
-        i = bisect_left(self.starts, end) - 1
-        return i >= 0 and self.ends[i] > start
 
 
 # A pass is skipped when none of its literal characters is in the text (a str search is ~100x
@@ -144,10 +108,11 @@ def _split_alternatives(pattern: regex.Pattern) -> list[tuple[regex.Pattern, tup
 
 
 _PASSES = _split_alternatives(_PROTECT)
+_LOCAL_PASSES = [x for x in _PASSES if x[0] not in ("front", "fence", "indented")]
 
 
-def _pass_spans(name: str, pattern: regex.Pattern, text: str):
-    for m in pattern.finditer(text):
+def _pass_spans(name: str, pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
         s, e = m.span(name)
         if name == "emoticon":  # only a free-standing emoticon, with the spaces before it
             if s and not text[s - 1].isspace():
@@ -157,9 +122,137 @@ def _pass_spans(name: str, pattern: regex.Pattern, text: str):
         yield s, e
 
 
+# Kinds that can span blank lines are found over the whole text (each behind a cheap gate); the
+# rest never cross a blank line and are found paragraph by paragraph, only where asked.
+_GLOBAL_KINDS = ("front", "fence", "indented")
+_COMMENT = regex.compile(r"<!--.*?-->", regex.DOTALL)
+_BLANK = re.compile(r"\n[ \t]*\n")
+_INDENT_GATE = re.compile(r"\n[ \t]*\n(?=[ ]{4}|\t)")
+_INDENT_BODY = regex.compile(r"(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
+_FENCE_GATE = re.compile(r"`{3,}|~{3,}")
+
+
+def _global_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    passes = {name: p for name, p, _ in _PASSES}
+    if text.startswith(("---", "+++")):
+        out += _pass_spans("front", passes["front"], text)
+    if "```" in text or "~~~" in text:
+        fence, end = passes["fence"], 0
+        for m in _FENCE_GATE.finditer(text):
+            if m.start() < end:
+                continue
+            f = fence.match(text, m.start())
+            if f:
+                out.append(f.span("fence"))
+                end = f.end()
+    if text.startswith(("    ", "\t")) or "\n\n" in text or "\n " in text or "\n\t" in text:
+        starts = ([0] if text.startswith(("    ", "\t")) else []) + [m.end() for m in _INDENT_GATE.finditer(text)]
+        end = 0
+        for s in starts:
+            if s < end:
+                continue
+            m = _INDENT_BODY.match(text, s)
+            if m:
+                out.append(m.span())
+                end = m.end()
+    if "<!--" in text:
+        out += (m.span() for m in _COMMENT.finditer(text))
+    return out
+
+
+def _local_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans of the kinds that stay inside a paragraph, in text[lo:hi] (one paragraph)."""
+    part = text[lo:hi]
+    spans = [span for name, p, needs in _LOCAL_PASSES if not needs or any(n in part for n in needs)
+             for span in _pass_spans(name, p, text, max(0, lo - 1), hi)]
+    spans += _anchored_spans(text, lo, hi, part)
+    return spans
+
+
+def _merge(spans) -> tuple[list[int], list[int]]:
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [s for s, _ in merged], [e for _, e in merged]
+
+
+class Protected:
+    """The protected spans of one text, with an overlap test in O(log n).
+
+    Computed lazily: the kinds that can cross a blank line once for the whole text, the others one
+    paragraph at a time when an overlap test first touches that paragraph. Most paragraphs of a
+    corpus are never asked about (no rule proposes an edit there), so they cost nothing.
+    """
+
+    __slots__ = ("text", "_ps", "_pe", "_gs", "_ge", "_local")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._ps, self._pe, pos = [], [], 0
+        for m in _BLANK.finditer(text):
+            self._ps.append(pos)
+            self._pe.append(m.start())
+            pos = m.end()
+        self._ps.append(pos)
+        self._pe.append(len(text))
+        self._gs, self._ge = _merge(_global_spans(text))
+        self._local: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def _para(self, k: int) -> tuple[list[int], list[int]]:
+        got = self._local.get(k)
+        if got is None:
+            got = self._local[k] = _merge(_local_spans(self.text, self._ps[k], self._pe[k]))
+        return got
+
+    def _lists(self, lo: int, hi: int):
+        """The merged span lists that may hold a span touching [lo, hi]."""
+        yield self._gs, self._ge
+        k = max(0, bisect_right(self._ps, lo) - 1)
+        last = bisect_right(self._ps, hi) - 1
+        while k <= last:
+            if self._pe[k] >= lo:
+                yield self._para(k)
+            k += 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True if [start, end) touches a span; an insertion (start == end) only strictly inside
+        a span or at a point where two spans meet."""
+        if start == end:
+            ends_here = starts_here = False
+            for ss, ee in self._lists(start, start):
+                i = bisect_right(ss, start - 1) - 1
+                if i >= 0 and ee[i] > start:
+                    return True
+                j = bisect_left(ee, start)
+                ends_here = ends_here or (j < len(ee) and ee[j] == start)
+                j = bisect_left(ss, start)
+                starts_here = starts_here or (j < len(ss) and ss[j] == start)
+            return ends_here and starts_here
+        for ss, ee in self._lists(start, end):
+            i = bisect_left(ss, end) - 1
+            if i >= 0 and ee[i] > start:
+                return True
+        return False
+
+    def spans(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+        """The merged spans touching [lo, hi) (computing the paragraphs concerned)."""
+        hi = len(self.text) if hi is None else hi
+        out = []
+        for ss, ee in self._lists(lo, hi):
+            out += ((s, e) for s, e in zip(ss, ee) if s < hi and e > lo)
+        ss, ee = _merge(out)
+        return list(zip(ss, ee))
+
+    def __iter__(self):
+        return iter(self.spans())
+
+
 def protected_spans(text: str) -> Protected:
-    spans = [span for name, p, needs in _PASSES
-             if (text.startswith(needs) if name == "front" else (not needs or any(n in text for n in needs)))
-             for span in _pass_spans(name, p, text)]
-    spans += _anchored_spans(text)
-    return Protected(spans)
+    return Protected(text)

@@ -1,0 +1,68 @@
+"""The lazily computed protected spans answer exactly like spans computed over the whole text."""
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanmt import protect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def eager(text: str):
+    """Every kind over the whole text, one finditer per kind, merged (the definition)."""
+    spans = [sp for name, p, _ in protect._PASSES for sp in protect._pass_spans(name, p, text)]
+    spans += protect._anchored_spans(text)
+    return protect._merge(spans)
+
+
+def eager_overlaps(ss, ee, start, end):
+    if start == end:
+        i = bisect_right(ss, start - 1) - 1
+        return i >= 0 and ee[i] > start
+    i = bisect_left(ss, end) - 1
+    return i >= 0 and ee[i] > start
+
+
+def check(text: str, queries) -> None:
+    ss, ee = eager(text)
+    lazy = protect.Protected(text)
+    for s, e in queries:
+        assert lazy.overlaps(s, e) == eager_overlaps(ss, ee, s, e), (text, s, e)
+    assert list(protect.Protected(text)) == list(zip(ss, ee))
+
+
+PIECES = ["`x`", "```\nco de\n\n```", "~~~", "    indentado", "\t", "\n", "\n\n", " ", "palavra", "1.5", "3,2 GB",
+          "https://ex.org/a(b)", "www.Site.pt", "a@b.pt", "/usr/bin", "~/a", "C:\\x", "nota.txt", "--force", "-x",
+          "$ ls", ">>> 1", "...", "…", "(...)", ":)", " :-(", "<b>", "<!--\n\nc-->", "](http://x)", "[a]: x",
+          "U.S.A.", "etc.", "p. ex.", "Dr.", "---\na: 1\n---\n", "e", ",", "."]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25), st.randoms(use_true_random=False))
+def test_lazy_equals_eager_on_generated_texts(pieces, rnd):
+    text = "".join(pieces)
+    queries = [(a, a + rnd.randint(0, 6)) for a in range(0, len(text) + 1)]
+    check(text, [(s, min(e, len(text))) for s, e in queries])
+
+
+def test_lazy_equals_eager_on_the_fixtures():
+    rng = random.Random(3)
+    for path in sorted((ROOT / "fixtures").glob("*/*.*")):
+        if path.suffix not in (".txt", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        queries = [(s, s + rng.randint(0, 8)) for s in (rng.randrange(len(text)) for _ in range(400))]
+        check(text, [(s, min(e, len(text))) for s, e in queries])
+
+
+def test_untouched_paragraphs_are_not_computed():
+    text = "\n\n".join(f"Parágrafo {i} com `código` e https://x.org/{i}." for i in range(200))
+    p = protect.Protected(text)
+    at = text.index("código", len(text) // 2)
+    assert p.overlaps(at, at + 3)
+    assert len(p._local) == 1
