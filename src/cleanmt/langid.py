@@ -16,6 +16,7 @@ import regex
 
 from .markdown import paragraphs
 from .model import Finding
+from .typography import gated
 
 STAGE = "language"
 _SCRIPTS = regex.compile(
@@ -86,16 +87,43 @@ def _masked(text: str, protected, fill: str = " ") -> str:
     return "".join(parts)
 
 
-def script_runs(text: str, protected):
-    for m in _SCRIPTS.finditer(text):
-        s, e = m.span()
-        if protected and protected.overlaps(s, e):
+# UTF-8 lead bytes of Cyrillic (D0-D4) and of the 3- and 4-byte ranges holding Han, Kana and
+# Hangul: a bytes scan for them is several times faster than a str scan for the scripts.
+_SCRIPT_LEADS = re.compile(rb"[\xd0-\xd4\xe1\xe3-\xed\xef\xf0]")
+
+
+def _lines_with_bytes(gate: re.Pattern, text: str, raw: bytes):
+    """(start, end) str offsets of the lines of ``text`` where ``gate`` hits its UTF-8 ``raw``."""
+    spos = bpos = 0  # a line start, in str and in bytes
+    end_b = -1
+    for g in gate.finditer(raw):
+        if g.start() < end_b:
             continue
+        a_b = raw.rfind(b"\n", 0, g.start()) + 1
+        spos += len(raw[bpos:a_b].decode("utf-8", "surrogatepass"))
+        bpos = a_b
+        e_b = raw.find(b"\n", g.start())
+        end_b = len(raw) if e_b < 0 else e_b + 1
+        e = text.find("\n", spos)
+        yield spos, (len(text) if e < 0 else e + 1)
+
+
+def script_runs(text: str, protected, raw: bytes | None = None):
+    raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
+    for a, b in _lines_with_bytes(_SCRIPT_LEADS, text, raw):
+        yield from _script_runs(text, protected, a, b)
+
+
+def _script_runs(text: str, protected, a: int, b: int):
+    for m in _SCRIPTS.finditer(text, a, b):
+        s, e = m.span()
         before, after = text[max(0, s - 1):s], text[e:e + 2]
         if before == "(" and text[e:e + 1] == ")":
             continue  # a gloss: Xiaomi (小米)
         if after in (" (", "（") and regex.match(r"[ （(]*\p{Latin}", text[e:e + 4]):
             continue  # 小米 (Xiaomi)
+        if protected and protected.overlaps(s, e):
+            continue
         script = m.lastgroup
         yield Finding(s, e, "untranslated-script", STAGE,
                       f"{script} characters left in the Portuguese text: {m.group()!r}")
@@ -104,9 +132,12 @@ def script_runs(text: str, protected):
 def english_runs(text: str, protected, known: regex.Pattern | None):
     for m in _RUN.finditer(text):
         s, e = m.span()
-        if protected and protected.overlaps(s, e):
-            continue
         run = m.group()
+        # a finding needs two English-looking capitalised words: most runs (names) stop here,
+        # before the costlier known-name masking
+        if sum(1 for w in _WORD.findall(run) if w[:1].isupper() and (
+                w.lower() in _EN_COMMON or _EN_HINT.search(w))) < 2:
+            continue
         if known is not None:
             for k in known.finditer(run):
                 run = run[:k.start()] + "\0" * (k.end() - k.start()) + run[k.end():]
@@ -123,6 +154,8 @@ def english_runs(text: str, protected, known: regex.Pattern | None):
             english = sum(w in _EN_COMMON or bool(_EN_HINT.search(w)) for w in lowered)
             if english * 2 < len(caps):
                 continue
+            if protected and protected.overlaps(s, e):
+                break  # asked last: it computes the paragraph's protected spans
             ps = s + piece.start() + piece.group().index(words[0])
             pe = s + piece.end() - (len(piece.group()) - len(piece.group().rstrip()))
             yield Finding(ps, pe, "untranslated-english", STAGE,
@@ -172,8 +205,8 @@ def _doubtful(pieces: list[bytes]) -> list[int]:
     return [i for i, (n, *h) in enumerate(zip(spaces, *counts)) if n >= 7 and 5 * sum(h) < n + 1]
 
 
-def wrong_language(text: str, protected, min_words: int = 8):
-    raw = text.encode("utf-8", "surrogatepass")
+def wrong_language(text: str, protected, min_words: int = 8, raw: bytes | None = None):
+    raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
     doubt = _doubtful(_BLANK_B.split(raw))
     english = [m.start() for m in _EN_SPACED.finditer(text)]
     if not doubt and len(english) < 3:
@@ -230,7 +263,8 @@ def _paragraph_language(para: str, ps: int, min_words: int):
 
 
 def run_language_checks(text: str, protected, known: regex.Pattern | None) -> list[Finding]:
-    out = list(script_runs(text, protected))
+    raw = text.encode("utf-8", "surrogatepass")
+    out = list(script_runs(text, protected, raw))
     out += english_runs(text, protected, known)
-    out += wrong_language(text, protected)
+    out += wrong_language(text, protected, raw=raw)
     return out

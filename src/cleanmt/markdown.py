@@ -78,9 +78,18 @@ def emphasis_pairs(text: str, mk: str, protected=None):
     pairs, lone, ambiguous = [], [], []
     if mk not in text:
         return pairs, lone, ambiguous
+    hits = [m.start() for m in pat.finditer(text)]  # one scan; only paragraphs with markers are read
+    k = 0
     for lo, hi in paragraphs(text):
-        found = [m.start() for m in pat.finditer(text, lo, hi)
-                 if not (protected and protected.overlaps(m.start(), m.end()))]
+        if k >= len(hits):
+            break
+        if hits[k] >= hi:
+            continue
+        j = k
+        while j < len(hits) and hits[j] < hi:
+            j += 1
+        found = [p for p in hits[k:j] if not (protected and protected.overlaps(p, p + len(mk)))]
+        k = j
         if mk == "*" and any(_ARITH.match(text, max(0, p - 3), p + 4) for p in found):
             continue  # "2 * 3", "a * b": arithmetic, not emphasis
         if len(found) % 2 == 0:

@@ -241,6 +241,12 @@ class Protected:
                 return True
         return False
 
+    def has_global(self, lo: int, hi: int) -> bool:
+        """True if a span of the kinds found over the whole text (fences, indented blocks, front
+        matter, comments) touches [lo, hi)."""
+        i = bisect_left(self._gs, hi) - 1
+        return i >= 0 and self._ge[i] > lo
+
     def spans(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """The merged spans touching [lo, hi) (computing the paragraphs concerned)."""
         hi = len(self.text) if hi is None else hi

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+import re
+
 import regex
 
 Span = tuple[int, int, str]  # (start, end, replacement)
@@ -26,6 +28,21 @@ class Rule:
 
 
 RULES: list[Rule] = []
+
+
+
+def gated(pattern: regex.Pattern, gate: re.Pattern, text: str):
+    """``pattern.finditer(text)`` run only on the lines where ``gate`` (a cheap necessary condition
+    of every match, found with a fast literal-led scan) hits. Patterns and gates never cross a line
+    break, so the matches are the same as over the whole text."""
+    end = -1
+    for g in gate.finditer(text):
+        if g.start() < end:
+            continue
+        a = text.rfind("\n", 0, g.start()) + 1
+        b = text.find("\n", g.start())
+        end = len(text) if b < 0 else b + 1
+        yield from pattern.finditer(text, a, end)
 
 
 def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
@@ -51,7 +68,7 @@ _SPACE_BEFORE = regex.compile(
             "Uso: cleanmt [opções]", "— Vens? — perguntou ela."])
 def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
     """A space before , ; : ! ? ) ] » ” or a final full stop."""
-    for m in _SPACE_BEFORE.finditer(text):
+    for m in gated(_SPACE_BEFORE, _SPACE_BEFORE_GATE, text):
         end = m.start()
         start = end
         while start > 0 and text[start - 1] in " \t\u00a0":
@@ -63,9 +80,11 @@ def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
         yield start, end, ""
 
 
+_SPACE_BEFORE_GATE = re.compile(r"[ \t\u00a0][,;:!?)\]»”.]")
 _SENTENCE_START = r"(?=\p{Lu}\p{Ll}|[AOEÉÀÓ][ \t]\p{Ll})"  # "Com um", "O número"
 _STOP_NO_SPACE = regex.compile(r"[.!?]" + _SENTENCE_START)  # the left side is checked in Python
 _SPACE_STOP_NO_SPACE = regex.compile(r"(?<=[ \t])([.!?])" + _SENTENCE_START)
+_STOP_GATE = re.compile(r"[.!?][^\W\d_a-z]")  # a stop glued to a letter that may be a capital
 _LEFT_OF_STOP = regex.compile(r"(?:\p{Ll}{2}|\d|[%)])\Z")
 _LEFT_OF_SPACED_STOP = regex.compile(r"(?:\p{L}{2}|\d|[%)])[ \t]+\Z")
 
@@ -79,12 +98,14 @@ _LEFT_OF_SPACED_STOP = regex.compile(r"(?:\p{L}{2}|\d|[%)])[ \t]+\Z")
             "o framework .NET", "a extensão .Docx"])
 def space_after_stop(text: str, protected=None) -> Iterator[Span]:
     """A missing space after . ! ? before a capitalised word (and a stray space before the stop)."""
-    for m in _SPACE_STOP_NO_SPACE.finditer(text):
+    if not _STOP_GATE.search(text):
+        return
+    for m in gated(_SPACE_STOP_NO_SPACE, _STOP_GATE, text):
         left = _LEFT_OF_SPACED_STOP.search(text, max(0, m.start() - 12), m.start())
         if not left or (m.group(1) == "." and _dotted_word(text, m.end())):
             continue
         yield m.start() - len(left.group()) + len(left.group().rstrip(" \t")), m.end(), m.group(1) + " "
-    for m in _STOP_NO_SPACE.finditer(text):
+    for m in gated(_STOP_NO_SPACE, _STOP_GATE, text):
         if not _LEFT_OF_STOP.search(text, max(0, m.start() - 3), m.start()):
             continue
         # "config.Json", "obj.Method": a dotted identifier, not two sentences
@@ -104,6 +125,7 @@ def _dotted_word(text: str, pos: int) -> bool:
 _FILE_EXTENSIONS = {"json", "toml", "yaml", "yml", "txt", "md", "py", "js", "html", "css", "csv", "pdf", "png",
                     "jpg", "zip", "exe", "doc", "docx", "xls", "xlsx", "ppt", "pptx"}
 
+_COMMA_GATE = re.compile(r"[,;][^\W\d_]")
 _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=\p{L}{2}|[aoeé]\b)")
 
 
@@ -114,10 +136,11 @@ _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=
       keep=["6,4 bilhões", "a função `f(a,b)`", "x = [1,2,3]", "U+00E7,U+00E3", "2017,a", "x,y"])
 def space_after_comma(text: str, protected=None) -> Iterator[Span]:
     """A comma or semicolon glued to the next word (often after a stray space before it)."""
-    for m in _COMMA_NO_SPACE.finditer(text):
+    for m in gated(_COMMA_NO_SPACE, _COMMA_GATE, text):
         yield m.end(), m.end(), " "
 
 
+_REPEATED_GATE = re.compile(r"[.,;][ \t]*[.,;]")
 _REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(?!\.)|,[ \t]*,|;[ \t]*;")
 
 
@@ -127,7 +150,7 @@ _REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(
       keep=["Espere...", "e assim por diante . . .", "cd ..", "[...]"])
 def repeated_stop(text: str, protected=None) -> Iterator[Span]:
     """A full stop, comma or semicolon typed twice (an ellipsis stays)."""
-    for m in _REPEATED.finditer(text):
+    for m in gated(_REPEATED, _REPEATED_GATE, text):
         yield m.start(), m.end(), m.group()[0]
 
 
@@ -138,6 +161,7 @@ _CJK_BRACKETS = {"（": "(", "）": ")", "【": "[", "】": "]", "「": "“", "
 _CJK_BRACKET = regex.compile(r"[（【「『《〈]|[）】」』》〉]")
 _DOUBLE_DASH = regex.compile(r"[ \t]*(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
 _BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
+_CJK_CHARS = "，。：；！？、（）【】「」『』《》〈〉丨｜"
 _ANY_CJK_PUNCT = regex.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜]|——|－－|──")
 
 
@@ -150,7 +174,7 @@ _ANY_CJK_PUNCT = regex.compile(r"[，。：；！？、（）【】「」『』�
       keep=["a Xiaomi — e não a Huawei — lidera", "um travessão — assim."])
 def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
     """Chinese punctuation left in Portuguese text."""
-    if not _ANY_CJK_PUNCT.search(text):
+    if not any(c in text for c in _CJK_CHARS) and not ("——" in text or "－－" in text or "──" in text):
         return
     for m in _CJK.finditer(text):
         end = m.end()
@@ -175,7 +199,9 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
 
 
 _QUOTED_LINE = regex.compile(r"^[^\n\"]*\"[^\n]*", regex.MULTILINE)
-_OPEN_SPACE = regex.compile(r"[(\[«“]([ \t]+)(?=[^\s\])])")
+_OPEN_SPACE = re.compile(r"[(\[«“]([ \t]+)(?=[^\s\])])")
+# lines with a double quote are the only ones the pair check reads
+_QUOTE_GATE = re.compile('"')
 
 
 @rule("bracket-spaces",
@@ -188,9 +214,9 @@ def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
         yield m.start(1), m.end(1), ""
     if '"' not in text:
         return
-    for line in _QUOTED_LINE.finditer(text):
+    for line in gated(_QUOTED_LINE, _QUOTE_GATE, text):
         s = line.group()
-        quotes = [i for i, c in enumerate(s) if c == '"']
+        quotes = [m.start() for m in _QUOTE_GATE.finditer(s)]
         if not quotes or len(quotes) % 2:
             continue
         for a, b in zip(quotes[::2], quotes[1::2]):
@@ -207,6 +233,7 @@ def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
                 yield base + b - trail, base + b, ""
 
 
+_CURRENCY_GATE = re.compile(r"[ \t]\$")
 _CURRENCY = regex.compile(r"\b(US|R|A|C|HK|NZ|S)[ \t]+\$(?=[ \t]*\d)")
 
 
@@ -217,12 +244,13 @@ def currency_symbol(text: str, protected=None) -> Iterator[Span]:
     """A currency sign split from its country code."""
     if "$" not in text:
         return
-    for m in _CURRENCY.finditer(text):
+    for m in gated(_CURRENCY, _CURRENCY_GATE, text):
         yield m.start(), m.end(), m.group(1) + "$"
 
 
 _TLDS = {"com", "org", "net", "br", "pt", "cn", "io", "ai", "gov", "edu", "co", "info", "dev", "app", "uk",
          "de", "fr", "es", "jp", "tv", "me"}
+_WWW_GATE = re.compile(r"www", re.IGNORECASE)
 _SPLIT_URL = regex.compile(
     r"\b(?:https?[ \t]*:[ \t]*/[ \t]*/[ \t]*)?www(?:[ \t]*\.[ \t]*[a-z0-9-]+){2,4}\b", regex.IGNORECASE)
 
@@ -235,7 +263,7 @@ def split_url(text: str, protected=None) -> Iterator[Span]:
     """A web address broken by spaces around its dots."""
     if "www" not in text and "WWW" not in text:
         return
-    for m in _SPLIT_URL.finditer(text):
+    for m in gated(_SPLIT_URL, _WWW_GATE, text):
         s = m.group()
         if not any(c in " \t" for c in s):
             continue
@@ -273,7 +301,8 @@ def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
 
 _SUPER = "\u1d2c-\u1d6a\u2070-\u209f\u00b2\u00b3\u00b9"
 _SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d][ \t]+)[{_SUPER}]+(?![\p{{L}}\d])")
-_ANY_SUPER = regex.compile(rf"[{_SUPER}×]")
+_ANY_SUPER = re.compile(f"[{_SUPER}×]")
+_TIMES_GATE = re.compile("×")
 _TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
 
 
@@ -285,12 +314,12 @@ def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
     """A space before a superscript exponent; × glued to the words it multiplies."""
     if not _ANY_SUPER.search(text):
         return
-    for m in _SUPER_SPACE.finditer(text):
+    for m in gated(_SUPER_SPACE, _ANY_SUPER, text):
         start = m.start()
         while text[start - 1] in " \t":
             start -= 1
         yield start, m.start(), ""
-    for m in _TIMES.finditer(text):
+    for m in gated(_TIMES, _TIMES_GATE, text):
         start, end = m.start(), m.end()
         while text[start - 1] in " \t":
             start -= 1
