@@ -5,6 +5,7 @@ Data flows one way: text -> protected spans -> each stage proposes edits -> conf
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
@@ -561,7 +562,8 @@ class Cleaner:
             vend = vend_incl + 1
             vs = vend - klen
             # Unicode word boundaries on the view; a hyphen joined to a letter continues a word.
-            if vs > 0 and _is_word(v[vs - 1]) and _is_word(v[vs]):
+            # (The first test, inlined, rejects most raw hits: a term inside a longer word.)
+            if vs > 0 and (v[vs - 1].isalnum() or v[vs - 1] == "_") and (v[vs].isalnum() or v[vs] == "_"):
                 continue
             if vs > 1 and v[vs - 1] == "-" and v[vs - 2].isalpha() and _is_word(v[vs]):
                 continue
@@ -684,7 +686,7 @@ def default_cleaner() -> Cleaner:
     return _DEFAULT[0]
 
 
-_PARA_BREAK = regex.compile(r"\n[ \t]*\n")
+_PARA_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def _output_spans(edits) -> list[tuple[int, int]]:
@@ -701,12 +703,9 @@ def _windows(text: str, spans) -> list[tuple[int, int]]:
     """The paragraphs of ``text`` that contain (or touch) the given spans, merged."""
     if not spans:
         return []
-    bounds = [0]
-    for m in _PARA_BREAK.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
-    paras = list(zip(bounds[::2], bounds[1::2]))
-    starts = [a for a, _ in paras]
+    bounds = [0, *(x for m in _PARA_BREAK.finditer(text) for x in m.span()), len(text)]
+    starts = bounds[::2]
+    paras = list(zip(starts, bounds[1::2]))
     out: list[list[int]] = []
     for s, e in spans:
         i = max(0, bisect_right(starts, s) - 1)
