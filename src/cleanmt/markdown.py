@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 import re
+from bisect import bisect_right
 
 import regex
 
@@ -20,13 +21,27 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")  # stdlib re: a literal-led scan, ~3x fa
 
 def paragraphs(text: str):
     """(start, end) of each paragraph: text between blank lines."""
-    pos = 0
-    for m in _BLANK_LINE.finditer(text):
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
-    if pos < len(text):
-        yield pos, len(text)
+    return zip(*paragraph_bounds(text))
+
+
+_BOUNDS: list = [None, None]
+
+
+def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the non-empty paragraphs; the last text's bounds are kept, since several
+    rules and checks ask about the same text one after another."""
+    if _BOUNDS[0] is text:
+        return _BOUNDS[1]
+    cuts = [0, *(x for m in _BLANK_LINE.finditer(text) for x in m.span()), len(text)]
+    starts, ends = [], []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if b > a:
+            starts.append(a)
+            ends.append(b)
+    _BOUNDS[:] = [text, (starts, ends)]
+    return starts, ends
+
+
 # a run of exactly 2 asterisks / underscores, or exactly one asterisk that is not a list bullet
 _MARKERS = {
     "**": regex.compile(r"(?<![*\\])\*\*(?!\*)"),
@@ -81,12 +96,16 @@ def emphasis_pairs(text: str, mk: str, protected=None):
     if mk not in text:
         return pairs, lone, ambiguous
     hits = [m.start() for m in pat.finditer(text)]  # one scan; only paragraphs with markers are read
+    if not hits:
+        return pairs, lone, ambiguous
+    starts, ends = paragraph_bounds(text)
     k = 0
-    for lo, hi in paragraphs(text):
-        if k >= len(hits):
-            break
-        if hits[k] >= hi:
+    while k < len(hits):
+        i = bisect_right(starts, hits[k]) - 1
+        if i < 0 or hits[k] >= ends[i]:  # in a blank line between paragraphs
+            k += 1
             continue
+        lo, hi = starts[i], ends[i]
         j = k
         while j < len(hits) and hits[j] < hi:
             j += 1
