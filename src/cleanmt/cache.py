@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 
 from . import __version__
-from .glossary import bundled_paths
+from .glossary import bundled_paths, gc_paused
 
 
 def cache_dir() -> Path:
@@ -34,10 +35,19 @@ def _code_fingerprint() -> str:
     return ";".join(parts)
 
 
+def _library_fingerprint() -> str:
+    """The pickled automaton is pyahocorasick's own C state: a new Python or pyahocorasick builds
+    a new cache."""
+    import ahocorasick
+
+    return f"{sys.version}:{ahocorasick.__file__}:{os.stat(ahocorasick.__file__).st_mtime_ns}"
+
+
 def cache_key(paths: list, options: tuple) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(_code_fingerprint().encode())
+    h.update(_library_fingerprint().encode())
     for p in paths:
         p = Path(p)
         h.update(str(p.resolve()).encode())
@@ -55,9 +65,9 @@ def cached_cleaner(build, bundled: bool, extra: list, options: tuple):
         return build()
     target = cache_dir() / f"cleaner-{key}.pickle"
     try:
-        with open(target, "rb") as f:
+        with open(target, "rb") as f, gc_paused():
             return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+    except Exception:  # missing, truncated or from another version: the cache is only a shortcut
         pass
     cleaner = build()
     try:
@@ -66,6 +76,15 @@ def cached_cleaner(build, bundled: bool, extra: list, options: tuple):
         with os.fdopen(fd, "wb") as f:
             pickle.dump(cleaner.without_examples(), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        _prune(target.parent, keep=target)
     except OSError:
         pass
     return cleaner
+
+
+def _prune(folder: Path, keep: Path, most: int = 8) -> None:
+    """Keep the most recently built cached Cleaners only (a 50k-entry one takes ~50 MB)."""
+    old = sorted(folder.glob("cleaner-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in old[most:]:
+        if p != keep:
+            p.unlink(missing_ok=True)
