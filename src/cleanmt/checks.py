@@ -8,6 +8,7 @@ import regex
 
 from .markdown import emphasis_pairs, paragraphs
 from .model import Finding
+from .protect import Protected
 
 STAGE = "checks"
 _LOWER_START = regex.compile(r"[.!?][ \t]+(\p{Ll}[\p{Ll}-]+)\b")  # the left side is checked in Python
@@ -70,12 +71,23 @@ def repeated_phrase(text, protected):
                 break
 
 
-# What a protected span holding a bracket or a quote needs nearby: code, markup, a link target, a
-# prompt, an ellipsis, an emoticon, a URL, a command option. A paragraph with none of them has no
-# protected bracket, and its (costly) protected spans are not computed.
-_MAY_PROTECT_BRACKET = re.compile(
-    r"[`<…]|\](?:\(|:)|^[ \t]*(?:[$%]|>>>|PS>)[ \t]|\.\.\.|(?<!\S)[:;=8][-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]"
-    r"|://|www\.|[ \t]--?[A-Za-z]", re.IGNORECASE | re.MULTILINE)
+# The kinds of protected span that can hold a bracket or a quote, each with the sign it needs in
+# the paragraph: only the kinds whose sign a paragraph shows are computed for it.
+_BRACKET_KINDS = (("code", ("`",)), ("tag", ("<",)), ("link", ("](",)), ("refdef", ("]:",)),
+                  ("prompt", ("$", "%", ">>>", "PS>")), ("ellipsis", ("...", "…")), ("option", (" -", "\t-")))
+_EMOTICON_BRACKET = re.compile(r"(?<!\S)[:;=8][-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
+
+
+def _bracket_kinds(part: str) -> set[str]:
+    kinds = {k for k, signs in _BRACKET_KINDS if any(x in part for x in signs)}
+    if _EMOTICON_BRACKET.search(part):
+        kinds.add("emoticon")
+    low = part.lower()
+    if "://" in low or "www." in low:
+        kinds.add("url")
+    return kinds
+
+
 _BRACKET_RE = re.compile(r'[()\[\]“”«»"]')
 
 
@@ -91,9 +103,31 @@ def unbalanced(text, protected):
             continue
         while k < len(hits) and hits[k] < hi:
             k += 1
-        prot = protected if protected and (
-            protected.has_global(lo, hi) or _MAY_PROTECT_BRACKET.search(text, lo, hi)) else None
+        part = text[lo:hi]
+        kinds = _bracket_kinds(part) if protected else set()
+        glob = bool(protected) and protected.has_global(lo, hi)
+        if not kinds and not glob and _balanced(part) and not _LIST_MARK.search(part):
+            continue  # every bracket counts, and they pair up: nothing to report
+        prot = Protected.from_spans(protected.kind_spans(lo, hi, kinds)) if kinds or glob else None
         yield from _unbalanced_paragraph(text, lo, hi, prot)
+
+
+def _balanced(part: str) -> bool:
+    """True if the brackets and quotes of ``part`` pair up (no inch marks to set aside)."""
+    b = "".join(_BRACKET_RE.findall(part))
+    if '"' in b:
+        if b.count('"') % 2 or _INCH.search(part):
+            return False
+        b = b.replace('"', "")
+    while b:
+        shorter = b.replace("()", "").replace("[]", "").replace("“”", "").replace("«»", "")
+        if shorter == b:
+            return False
+        b = shorter
+    return True
+
+
+_INCH = re.compile(r'\d"')
 
 
 def _unbalanced_paragraph(text, lo, hi, protected):

@@ -55,12 +55,16 @@ _ANCHOR_NEEDS = [("://", "www."), ("@",), ("/", "\\"), (".",)]
 _OPTION = regex.compile(r"(?<=[ \t])--?[A-Za-z][\w-]*(?=[ \t=]|$)", regex.MULTILINE)
 
 
-def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | None = None):
+_ANCHOR_KINDS = ("url", "email", "path", "filename")
+
+
+def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | None = None,
+                    kinds=(*_ANCHOR_KINDS, "option")):
     hi = len(text) if hi is None else hi
     part = text[lo:hi] if part is None else part
     low = part.lower()
-    for (anchor, left, right), needs in zip(_ANCHORED, _ANCHOR_NEEDS):
-        if not any(n in low for n in needs):
+    for kind, (anchor, left, right), needs in zip(_ANCHOR_KINDS, _ANCHORED, _ANCHOR_NEEDS):
+        if kind not in kinds or not any(n in low for n in needs):
             continue
         for m in anchor.finditer(text, lo, hi):
             s, e = m.span()
@@ -77,7 +81,7 @@ def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | N
                     continue
             if e > s:
                 yield s, e
-    if "-" not in part:
+    if "option" not in kinds or "-" not in part:
         return
     for m in _OPTION.finditer(text, lo, hi):
         ls = text.rfind("\n", 0, m.start()) + 1
@@ -203,7 +207,15 @@ class Protected:
         self._local: dict[int, tuple[list[int], list[int]]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.text)
+        return bool(self.text) or bool(self._gs)
+
+    @classmethod
+    def from_spans(cls, spans) -> "Protected":
+        """A fixed set of spans (no text behind it) with the same overlap test."""
+        p = cls.__new__(cls)
+        p.text, p._ps, p._pe, p._local = "", [], [], {}
+        p._gs, p._ge = _merge(spans)
+        return p
 
     def _para(self, k: int) -> tuple[list[int], list[int]]:
         got = self._local.get(k)
@@ -246,6 +258,18 @@ class Protected:
         matter, comments) touches [lo, hi)."""
         i = bisect_left(self._gs, hi) - 1
         return i >= 0 and self._ge[i] > lo
+
+    def kind_spans(self, lo: int, hi: int, kinds) -> list[tuple[int, int]]:
+        """Spans touching [lo, hi) (one paragraph) of the given local kinds only, plus the global
+        ones: for a question only some kinds can answer ("is this bracket protected?"), much
+        cheaper than all of them. Not cached."""
+        part = self.text[lo:hi]
+        out = [(s, e) for s, e in zip(self._gs, self._ge) if s < hi and e > lo]
+        for name, p, needs in _LOCAL_PASSES:
+            if name in kinds and (not needs or any(n in part for n in needs)):
+                out += _pass_spans(name, p, self.text, max(0, lo - 1), hi)
+        out += _anchored_spans(self.text, lo, hi, part, kinds)
+        return out
 
     def spans(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """The merged spans touching [lo, hi) (computing the paragraphs concerned)."""
