@@ -58,8 +58,8 @@ def _lines_with(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
 # below U+0180; texts with other cased letters also get the two letter gates' own scans). One
 # Aho-Corasick pass finds them all: a dozen separate regex scans cost ~5 ms/MB each.
 _SHARED: list = []
-_WIDE_LEADS = re.compile(rb"[\xc6-\xf4]")  # UTF-8 lead bytes of characters from U+0180 on
-_WIDE_LETTER = re.compile(r"[^\W\d_\x00-\u017f]")
+_WIDE_AFTER_STOP = re.compile(rb"[.!?,;][\xc6-\xf4]")  # UTF-8 lead bytes of characters from U+0180 on
+_STOP_WIDE = re.compile(r"[.!?,;][^\W\d_\x00-\u017f]")
 
 
 def _gate_keys() -> set[str]:
@@ -100,9 +100,11 @@ def _shared_lines(text: str) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], end)
         else:
             out.append((a, end))
-    if _WIDE_LEADS.search(text.encode("utf-8", "surrogatepass")):
-        # the letter keys stop at U+017F: lines with a letter beyond are read too
-        out = _union(out, _lines_with(_WIDE_LETTER, text))
+    raw = text.encode("utf-8", "surrogatepass")
+    if _WIDE_AFTER_STOP.search(raw):
+        # the letter keys stop at U+017F: lines with a stop or comma before a wider character
+        # (found on the UTF-8 bytes, a faster scan) are read too
+        out = _union(out, _lines_with(_STOP_WIDE, text))
     _SHARED[0], _SHARED[1] = text, out
     return out
 
