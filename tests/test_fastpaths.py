@@ -1,0 +1,89 @@
+"""Each fast path gives exactly what the definition it replaces gives (the slow, obvious scan)."""
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanmt import checks, markdown, protect, textview, typography
+from cleanmt.langid import _SCRIPT_LEADS, _SCRIPTS, _lines_with_bytes
+
+# text made of the characters the rules and gates care about
+ALPHABET = st.sampled_from(list("aeoAÉÇçã xyzWw.,;:!?()[]«»“”\"'*_`-—$×²ᴬ\n\t\u00a0 小Мй") + [
+    "  ", " \n", "\n ", "\n\n", "...", "**", "__", "www.", " e ", " ou ", "US $", "R $ 5", ". .", ",,", "( x )"])
+TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_whitespace_anomalies(text):
+    assert textview._ws_anomalies(text) == [m.span() for m in textview._WS.finditer(text)]
+
+
+# every pattern a typography rule runs through a gate, with the gate it uses
+GATED = [(typography._SPACE_BEFORE, typography._SPACE_BEFORE_GATE),
+         (typography._SPACE_STOP_NO_SPACE, typography._STOP_GATE), (typography._STOP_NO_SPACE, typography._STOP_GATE),
+         (typography._COMMA_NO_SPACE, typography._COMMA_GATE), (typography._REPEATED, typography._REPEATED_GATE),
+         (typography._QUOTED_LINE, typography._QUOTE_GATE), (typography._CURRENCY, typography._CURRENCY_GATE),
+         (typography._SPLIT_URL, typography._WWW_GATE), (typography._SUPER_SPACE, typography._ANY_SUPER),
+         (typography._TIMES, typography._TIMES_GATE)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_gated_patterns_find_what_a_full_scan_finds(text):
+    for pattern, gate in GATED:
+        assert [m.span() for m in typography.gated(pattern, gate, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS)
+def test_markers_found_by_find_equal_finditer(text):
+    for mk, pat in markdown._MARKERS.items():
+        assert markdown._marker_hits(text, mk, pat) == [m.start() for m in pat.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS)
+def test_conjunctions_found_from_the_gate_equal_finditer(text):
+    assert [m.span() for m in checks._conjunctions(text)] == [m.span() for m in checks._CONJ.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS)
+def test_repeated_phrase_equals_the_forward_search(text):
+    forward = regex.compile(checks._LAST_WORDS.pattern)  # the same pattern, searched forwards
+
+    def slow(text):
+        for m in checks._CONJ.finditer(text):
+            left = forward.search(text, max(0, m.start() - 60), m.start())
+            if not left:
+                continue
+            phrase = left.group()
+            for cand in (phrase, phrase.split(None, 1)[-1]):
+                right = text[m.end():m.end() + len(cand) + 1]
+                if right[:len(cand)].lower() == cand.lower() and not right[len(cand):len(cand) + 1].isalnum():
+                    s = m.start() - len(cand)
+                    if s == 0 or not text[s - 1].isalnum():
+                        yield s, m.end() + len(cand)
+                    break
+
+    assert [(f.start, f.end) for f in checks.repeated_phrase(text, None)] == list(slow(text))
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS)
+def test_script_lines_from_bytes_cover_every_run(text):
+    lines = list(_lines_with_bytes(_SCRIPT_LEADS, text,
+                                   text.encode("utf-8", "surrogatepass")))
+    for m in _SCRIPTS.finditer(text):
+        assert any(a <= m.start() and m.end() <= b for a, b in lines), (text, m.span(), lines)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS)
+def test_bracket_check_equals_the_all_spans_version(text):
+    prot = protect.Protected(text)
+    fast = list(checks.unbalanced(text, prot))
+    slow = [f for lo, hi in markdown.paragraphs(text) for f in checks._unbalanced_paragraph(text, lo, hi, prot)]
+    assert fast == slow
