@@ -3,10 +3,11 @@ unbalanced brackets and quotes, emphasis markers that cannot be paired safely.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import regex
 
-from .markdown import emphasis_pairs, paragraphs
+from .markdown import emphasis_pairs, paragraph_bounds, paragraphs
 from .model import Finding
 from .protect import Protected
 
@@ -33,21 +34,32 @@ def lowercase_after_stop(text, protected):
 
 
 def _conjunctions(text):
-    """The matches of _CONJ, found from the (rarer) spaced conjunction instead of from every word."""
-    pos = 0
-    while True:
-        g = _CONJ_GATE.search(text, pos)
-        if g is None:
-            return
-        st = g.start()
+    """The matches of _CONJ, found from the (rarer) spaced conjunction instead of from every word:
+    str.find of " e " and " ou " (a regex scan for them when the text has tabs)."""
+    if "\t" in text:
+        hits = (g.start() for g in _CONJ_GATE.finditer(text))
+    else:
+        hits = sorted(_find_all(text, " e ") + _find_all(text, " ou "))
+    end = 0
+    for h in hits:
+        st = h
         while st > 0 and text[st - 1] in " \t":
             st -= 1  # _CONJ starts at the first space of the run
-        m = _CONJ.match(text, st)
-        if m is None:
-            pos = g.start() + 1
+        if st < end:
             continue
-        yield m
-        pos = m.end()
+        m = _CONJ.match(text, st)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def _find_all(text: str, s: str) -> list[int]:
+    out = []
+    i = text.find(s)
+    while i >= 0:
+        out.append(i)
+        i = text.find(s, i + 1)
+    return out
 
 
 def repeated_phrase(text, protected):
@@ -92,17 +104,18 @@ _BRACKET_RE = re.compile(r'[()\[\]“”«»"]')
 
 
 def unbalanced(text, protected):
-    hits = [m.start() for m in _BRACKET_RE.finditer(text)]
-    if not hits:
-        return
-    k = 0
-    for lo, hi in paragraphs(text):
-        if k >= len(hits):
+    starts, ends = paragraph_bounds(text)
+    pos = 0
+    while True:
+        m = _BRACKET_RE.search(text, pos)  # jump from bracket to bracket, paragraph to paragraph
+        if m is None:
             return
-        if hits[k] >= hi:
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.start() >= ends[i]:
+            pos = m.end()
             continue
-        while k < len(hits) and hits[k] < hi:
-            k += 1
+        lo, hi = starts[i], ends[i]
+        pos = hi
         part = text[lo:hi]
         kinds = _bracket_kinds(part) if protected else set()
         glob = bool(protected) and protected.has_global(lo, hi)
