@@ -6,7 +6,7 @@ Usage: python benchmarks/speed.py [--mb 5] [--sizes 1000,10000,50000] [--json be
 Inputs are reproducible (seeded): a glossary of N entries (1-4 words, accented, some with gender
 so that agreement runs), and a corpus of Portuguese prose built from the fixtures' correct texts with
 about one glossary match per 1-5 KB (each paragraph varied, so that repeats are rare), plus a
-Markdown variant with code blocks.
+Markdown variant that adds the technical documents (commands, a man page) and code blocks.
 """
 from __future__ import annotations
 
@@ -34,8 +34,14 @@ def fake_word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
-def _fixture_texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "keep").iterdir())]
+# technical documents (commands, a man page) go into the Markdown variant only: the plain corpus is
+# the news-like prose a machine-translation corpus is made of
+TECHNICAL = ("guia-tecnico.md", "man-find.txt")
+
+
+def _fixture_texts(technical: bool = True) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "keep").iterdir())
+             if technical or p.name not in TECHNICAL]
     with open(ROOT / "fixtures" / "cases" / "negative.toml", "rb") as f:
         texts += [c["text"] for c in tomllib.load(f)["case"]]
     return texts
@@ -66,7 +72,7 @@ def make_glossary(n: int, seed: int = 1) -> tuple[str, list[str]]:
 
 def make_corpus(mb: float, wrongs: list[str], seed: int = 2, markdown: bool = False) -> str:
     rng = random.Random(seed)
-    texts = _fixture_texts()
+    texts = _fixture_texts(technical=markdown)
     paras = [p.strip() for t in texts for p in t.split("\n\n") if p.strip() and not p.lstrip().startswith(("```", "|", "#", "---"))]
     vocab = sorted({w for p in paras for w in p.split(" ") if w.isalpha() and w.islower()})
     out, size, next_match = [], 0, rng.randint(1000, 5000)
@@ -133,6 +139,9 @@ def main() -> None:
             row["glossary_edits"] = len(r.edits)
             t, r = timed(cleaner.clean, corpus)
             row["pipeline_mb_s"] = round(mb / t, 2)
+            md = make_corpus(args.mb, wrongs, markdown=True)
+            t, r = timed(cleaner.clean, md)
+            row["pipeline_markdown_mb_s"] = round(len(md.encode()) / 1e6 / t, 2)
             # baseline: one compiled regex per term, applied in a loop (on a slice: it is slow)
             piece = corpus[: max(20_000, int(200_000_000 / max(n, 1) / 50))]
             pats = [(re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE), "X") for w in wrongs]

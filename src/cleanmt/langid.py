@@ -9,12 +9,12 @@ short text).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import repeat
 
 import regex
 
-from .markdown import paragraphs
+from .markdown import paragraph_bounds, paragraphs
 from .model import Finding
 from .typography import gated
 
@@ -207,29 +207,26 @@ def _doubtful(pieces: list[bytes]) -> list[int]:
 
 def wrong_language(text: str, protected, min_words: int = 8, raw: bytes | None = None):
     raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
-    doubt = _doubtful(_BLANK_B.split(raw))
+    # the non-empty pieces between blank lines: the same paragraphs as paragraph_bounds(text)
+    doubt = _doubtful([p for p in _BLANK_B.split(raw) if p])
     english = [m.start() for m in _EN_SPACED.finditer(text)]
     if not doubt and len(english) < 3:
         return
-    starts, ends, pos = [], [], 0
-    for m in _BLANK.finditer(text):  # the same pieces as the bytes split, as str offsets
-        starts.append(pos)
-        ends.append(m.start())
-        pos = m.end()
-    starts.append(pos)
-    ends.append(len(text))
+    starts, ends = paragraph_bounds(text)
     todo = set(doubt)
-    if len(english) >= 3:
-        for i in range(len(starts)):
-            if bisect_left(english, ends[i]) - bisect_left(english, starts[i]) >= 3:
-                todo.add(i)
+    k = 0
+    while k + 2 < len(english):  # paragraphs with three English function words
+        i = bisect_right(starts, english[k]) - 1
+        j = bisect_left(english, ends[i], k)
+        if j - k >= 3:
+            todo.add(i)
+        k = j
     for i in sorted(todo):
         ps, pe = starts[i], ends[i]
-        if ps < pe:
-            # code and URLs blanked (offsets unchanged): they say nothing about the language
-            spans = protected.spans(ps, pe) if protected else ()
-            para = _masked(text[ps:pe], [(max(a, ps) - ps, min(b, pe) - ps) for a, b in spans], "\0")
-            yield from _paragraph_language(para, ps, min_words)
+        # code and URLs blanked (offsets unchanged): they say nothing about the language
+        spans = protected.spans(ps, pe) if protected else ()
+        para = _masked(text[ps:pe], [(max(a, ps) - ps, min(b, pe) - ps) for a, b in spans], "\0")
+        yield from _paragraph_language(para, ps, min_words)
 
 
 def _lead(s: str) -> int:
