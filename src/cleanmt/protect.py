@@ -253,6 +253,16 @@ class Protected:
                 return True
         return False
 
+    def _global_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The global spans touching [lo, hi), found by bisection (a document may hold thousands
+        of code blocks: a scan of them all per paragraph was quadratic)."""
+        out = []
+        i = bisect_right(self._ge, lo)
+        while i < len(self._gs) and self._gs[i] < hi:
+            out.append((self._gs[i], self._ge[i]))
+            i += 1
+        return out
+
     def has_global(self, lo: int, hi: int) -> bool:
         """True if a span of the kinds found over the whole text (fences, indented blocks, front
         matter, comments) touches [lo, hi)."""
@@ -264,7 +274,7 @@ class Protected:
         ones: for a question only some kinds can answer ("is this bracket protected?"), much
         cheaper than all of them. Not cached."""
         part = self.text[lo:hi]
-        out = [(s, e) for s, e in zip(self._gs, self._ge) if s < hi and e > lo]
+        out = self._global_in(lo, hi)
         for name, p, needs in _LOCAL_PASSES:
             if name in kinds and (not needs or any(n in part for n in needs)):
                 out += _pass_spans(name, p, self.text, max(0, lo - 1), hi)
@@ -274,8 +284,8 @@ class Protected:
     def spans(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """The merged spans touching [lo, hi) (computing the paragraphs concerned)."""
         hi = len(self.text) if hi is None else hi
-        out = []
-        for ss, ee in self._lists(lo, hi):
+        out = self._global_in(lo, hi)
+        for ss, ee in list(self._lists(lo, hi))[1:]:  # the paragraphs' own (short) lists
             out += ((s, e) for s, e in zip(ss, ee) if s < hi and e > lo)
         ss, ee = _merge(out)
         return list(zip(ss, ee))
