@@ -22,6 +22,10 @@ KINDS = {
     "emphasis markers": lambda n: "** texto ** palavra** x**\n\n" * (n // 27),
     "one long word": lambda n: "a" * n,
     "agreement chains": lambda n: "Xiaomi: dos novos muitos outros todos painços e cenas " * (n // 55),
+    # thousands of code blocks: a per-paragraph scan of all of them was quadratic (fixed)
+    "code blocks (Markdown)": lambda n: ("Texto (com `código`) e [x]. \n\n```python\nx = [1, 2 ,3]\n```\n\n"
+                                         * (n // 60)),
+    "indented code": lambda n: "Texto (a).\n\n    código ( 1 , 2 )\n\n" * (n // 36),
 }
 
 
