@@ -86,16 +86,21 @@ def repeated_phrase(text, protected):
 # The kinds of protected span that can hold a bracket or a quote, each with the sign it needs in
 # the paragraph: only the kinds whose sign a paragraph shows are computed for it.
 _BRACKET_KINDS = (("code", ("`",)), ("tag", ("<",)), ("link", ("](",)), ("refdef", ("]:",)),
-                  ("prompt", ("$", "%", ">>>", "PS>")), ("ellipsis", ("...", "…")), ("option", (" -", "\t-")))
+                  ("ellipsis", ("...", "…")))
 _EMOTICON_BRACKET = re.compile(r"(?<!\S)[:;=8][-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
+_PROMPT_LINE = re.compile(r"^[ \t]*(?:[$%]|>>>|PS>)[ \t]", re.MULTILINE)  # "50%" is not a prompt
+_OPTION_SIGN = re.compile(r"[ \t]--?[A-Za-z]")
 
 
 def _bracket_kinds(part: str) -> set[str]:
     kinds = {k for k, signs in _BRACKET_KINDS if any(x in part for x in signs)}
-    if _EMOTICON_BRACKET.search(part):
+    if (":" in part or ";" in part or "=" in part or "8" in part) and _EMOTICON_BRACKET.search(part):
         kinds.add("emoticon")
-    low = part.lower()
-    if "://" in low or "www." in low:
+    if ("$" in part or "%" in part or ">>>" in part or "PS>" in part) and _PROMPT_LINE.search(part):
+        kinds.add("prompt")
+    if "-" in part and _OPTION_SIGN.search(part):
+        kinds.add("option")
+    if "://" in part or "www" in part.lower():
         kinds.add("url")
     return kinds
 
