@@ -136,6 +136,24 @@ _INDENT_BODY = regex.compile(r"(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
 _FENCE_GATE = re.compile(r"`{3,}|~{3,}")
 
 
+_BOUNDS: list = [None, None]
+
+
+def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the non-empty paragraphs (text between blank lines); the last text's
+    bounds are kept, since several stages ask about the same text one after another."""
+    if _BOUNDS[0] is text:
+        return _BOUNDS[1]
+    cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
+    starts, ends = [], []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if b > a:
+            starts.append(a)
+            ends.append(b)
+    _BOUNDS[:] = [text, (starts, ends)]
+    return starts, ends
+
+
 def _global_spans(text: str) -> list[tuple[int, int]]:
     out = []
     passes = {name: p for name, p, _ in _PASSES}
@@ -196,13 +214,7 @@ class Protected:
 
     def __init__(self, text: str):
         self.text = text
-        self._ps, self._pe, pos = [], [], 0
-        for m in _BLANK.finditer(text):
-            self._ps.append(pos)
-            self._pe.append(m.start())
-            pos = m.end()
-        self._ps.append(pos)
-        self._pe.append(len(text))
+        self._ps, self._pe = paragraph_bounds(text)  # empty paragraphs hold no span: left out
         self._gs, self._ge = _merge(_global_spans(text))
         self._local: dict[int, tuple[list[int], list[int]]] = {}
 
