@@ -87,3 +87,17 @@ def test_bracket_check_equals_the_all_spans_version(text):
     fast = list(checks.unbalanced(text, prot))
     slow = [f for lo, hi in markdown.paragraphs(text) for f in checks._unbalanced_paragraph(text, lo, hi, prot)]
     assert fast == slow
+
+
+def test_per_text_caches_are_safe_across_threads():
+    """The last text's paragraph bounds, gate lines and bytes are cached; threads cleaning other
+    texts at the same time must never get them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cleanmt
+
+    texts = [f"Parágrafo {i} ,com erro .Aqui\n\n" * (i % 7 + 1) + "o novo painço da Xiaomi" * (i % 3) for i in range(60)]
+    alone = [cleanmt.clean(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(cleanmt.clean, texts * 4))
+    assert [(r.text, r.edits, r.findings) for r in together] == [(r.text, r.edits, r.findings) for r in alone * 4]

@@ -136,21 +136,25 @@ _INDENT_BODY = regex.compile(r"(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
 _FENCE_GATE = re.compile(r"`{3,}|~{3,}")
 
 
-_BOUNDS: list = [None, None]
+# (text, value) of the last text: read and replaced as one tuple, so that threads cleaning
+# different texts never pair one text with another's value
+_BOUNDS: tuple = (None, None)
 
 
 def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
     """(starts, ends) of the non-empty paragraphs (text between blank lines); the last text's
     bounds are kept, since several stages ask about the same text one after another."""
-    if _BOUNDS[0] is text:
-        return _BOUNDS[1]
+    global _BOUNDS
+    last = _BOUNDS
+    if last[0] is text:
+        return last[1]
     cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
     starts, ends = [], []
     for a, b in zip(cuts[::2], cuts[1::2]):
         if b > a:
             starts.append(a)
             ends.append(b)
-    _BOUNDS[:] = [text, (starts, ends)]
+    _BOUNDS = (text, (starts, ends))
     return starts, ends
 
 

@@ -54,10 +54,11 @@ def _lines_with(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
     return out
 
 
-# Literal keys whose hits are a superset of the shared gates' hits (for the letter classes: every letter
-# below U+0180; texts with other cased letters also get the two letter gates' own scans). One
+# Literal keys whose hits are a superset of the shared gates' hits (for the letter classes: every
+# letter below U+0180; lines with a stop or comma before a wider character are added). One
 # Aho-Corasick pass finds them all: a dozen separate regex scans cost ~5 ms/MB each.
-_SHARED: list = []
+_AUTOMATON: list = []  # built once per process
+_SHARED: tuple = (None, None)  # (text, lines) of the last text, replaced as one tuple (threads)
 _WIDE_AFTER_STOP = re.compile(rb"[.!?,;][\xc6-\xf4]")  # UTF-8 lead bytes of characters from U+0180 on
 _STOP_WIDE = re.compile(r"[.!?,;][^\W\d_\x00-\u017f]")
 
@@ -77,20 +78,22 @@ def _gate_keys() -> set[str]:
 
 
 def _shared_lines(text: str) -> list[tuple[int, int]]:
-    if _SHARED and _SHARED[0] is text:
-        return _SHARED[1]
-    if not _SHARED:
+    global _SHARED
+    last = _SHARED
+    if last[0] is text:
+        return last[1]
+    if not _AUTOMATON:
         import ahocorasick
 
         a = ahocorasick.Automaton()
         for k in _gate_keys():
             a.add_word(k, len(k))
         a.make_automaton()
-        _SHARED[:] = [None, None, a]
+        _AUTOMATON.append(a)
     out: list[tuple[int, int]] = []
     end = -1
-    for last, n in _SHARED[2].iter(text):
-        start = last + 1 - n
+    for last_char, n in _AUTOMATON[0].iter(text):
+        start = last_char + 1 - n
         if start < end:
             continue
         a = text.rfind("\n", 0, start) + 1
@@ -100,23 +103,26 @@ def _shared_lines(text: str) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], end)
         else:
             out.append((a, end))
-    raw = utf8(text)
-    if _WIDE_AFTER_STOP.search(raw):
+    if _WIDE_AFTER_STOP.search(utf8(text)):
         # the letter keys stop at U+017F: lines with a stop or comma before a wider character
         # (found on the UTF-8 bytes, a faster scan) are read too
         out = _union(out, _lines_with(_STOP_WIDE, text))
-    _SHARED[0], _SHARED[1] = text, out
+    _SHARED = (text, out)
     return out
 
 
-_UTF8: list = [None, b""]
+_UTF8: tuple = (None, b"")
 
 
 def utf8(text: str) -> bytes:
     """The UTF-8 bytes of the text (several rules search bytes; the last text's are kept)."""
-    if _UTF8[0] is not text:
-        _UTF8[:] = [text, text.encode("utf-8", "surrogatepass")]
-    return _UTF8[1]
+    global _UTF8
+    last = _UTF8
+    if last[0] is text:
+        return last[1]
+    raw = text.encode("utf-8", "surrogatepass")
+    _UTF8 = (text, raw)
+    return raw
 
 
 def _union(a, b):
