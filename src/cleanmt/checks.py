@@ -134,8 +134,8 @@ def _balanced(part: str) -> bool:
     """True if the brackets and quotes of ``part`` pair up (no inch marks to set aside)."""
     b = "".join(_BRACKET_RE.findall(part))
     if '"' in b:
-        if b.count('"') % 2 or _INCH.search(part):
-            return False
+        if b.count('"') % 2 or any(part[m.start() - 1].isdigit() for m in _QUOTE.finditer(part, 1)):
+            return False  # odd, or an inch mark (6,67") that the full check sets aside
         b = b.replace('"', "")
     while b:
         shorter = b.replace("()", "").replace("[]", "").replace("“”", "").replace("«»", "")
@@ -145,7 +145,7 @@ def _balanced(part: str) -> bool:
     return True
 
 
-_INCH = re.compile(r'\d"')
+_QUOTE = re.compile('"')
 
 
 def _unbalanced_paragraph(text, lo, hi, protected):
