@@ -7,9 +7,9 @@ from bisect import bisect_right
 
 import regex
 
-from .markdown import emphasis_pairs, paragraph_bounds, paragraphs
+from .markdown import emphasis_pairs
 from .model import Finding
-from .protect import Protected
+from .protect import Protected, paragraph_bounds
 
 STAGE = "checks"
 _LOWER_START = regex.compile(r"[.!?][ \t]+(\p{Ll}[\p{Ll}-]+)\b")  # the left side is checked in Python

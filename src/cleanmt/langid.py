@@ -14,9 +14,8 @@ from itertools import repeat
 
 import regex
 
-from .markdown import paragraph_bounds, paragraphs
 from .model import Finding
-from .typography import gated
+from .protect import paragraph_bounds
 
 STAGE = "language"
 _SCRIPTS = regex.compile(
@@ -75,7 +74,7 @@ def _detect(text: str):
 
 
 
-def _masked(text: str, protected, fill: str = " ") -> str:
+def _masked(text: str, protected, fill: str = "\0") -> str:
     """The text with protected spans (code, URLs) blanked, offsets unchanged."""
     if not protected:
         return text
@@ -191,7 +190,6 @@ def _common_words(s: str) -> list[str]:
 # against the number of spaces. Only paragraphs that fail it get the exact word-level test.
 _PT_BYTES = (b"\xc3", b" de", b" e ", b" o ", b" a ", b" que ", b" d")
 _BLANK_B = re.compile(rb"\n[ \t]*\n")
-_BLANK = re.compile(r"\n[ \t]*\n")
 # An English sentence inside a Portuguese paragraph: three space-led English function words
 # (a literal-led pattern: one fast scan of the whole text finds the few paragraphs concerned).
 _EN_SPACED = re.compile(r" (?:the|and|of|is|are|with|that|this|from|which|was|were|has|have)\b")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import re
 from bisect import bisect_right
 
 import regex
