@@ -26,7 +26,7 @@ GATED = [(typography._SPACE_BEFORE, typography._SPACE_BEFORE_GATE),
          (typography._COMMA_NO_SPACE, typography._COMMA_GATE), (typography._REPEATED, typography._REPEATED_GATE),
          (typography._QUOTED_LINE, typography._QUOTE_GATE), (typography._CURRENCY, typography._CURRENCY_GATE),
          (typography._SPLIT_URL, typography._WWW_GATE), (typography._SUPER_SPACE, typography._ANY_SUPER),
-         (typography._TIMES, typography._TIMES_GATE)]
+         (typography._TIMES, typography._TIMES_GATE), (typography._OPEN_SPACE, typography._OPEN_GATE)]
 
 
 @settings(max_examples=1500, deadline=None)

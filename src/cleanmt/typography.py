@@ -72,7 +72,7 @@ def _gate_keys() -> set[str]:
     keys |= {p + c for p in ",;" for c in letters}
     keys |= {a + b for a in ".,;" for b in ".,;"} | {a + w + b for a in ".,;" for w in " \t" for b in ".,;"}
     keys |= {a + w + v for a in ".,;" for w in " \t" for v in " \t"}
-    keys |= {'"', " $", "\t$"}
+    keys |= {'"', " $", "\t$"} | {b + w for b in "([«“" for w in " \t"}
     keys |= {"".join(x) for x in itertools.product("wW", repeat=3)}
     return keys
 
@@ -291,6 +291,7 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
 
 _QUOTED_LINE = regex.compile(r"^[^\n\"]*\"[^\n]*", regex.MULTILINE)
 _OPEN_SPACE = re.compile(r"[(\[«“]([ \t]+)(?=[^\s\])])")
+_OPEN_GATE = re.compile(r"[(\[«“][ \t]")
 # lines with a double quote are the only ones the pair check reads
 _QUOTE_GATE = re.compile('"')
 
@@ -301,7 +302,7 @@ _QUOTE_GATE = re.compile('"')
       keep=["- [ ] tarefa", "( )", 'um ecrã de 6" e outro de 7"', '"a" e "b"'])
 def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
     """Spaces just inside brackets and quotes."""
-    for m in _OPEN_SPACE.finditer(text):
+    for m in gated(_OPEN_SPACE, _OPEN_GATE, text):
         yield m.start(1), m.end(1), ""
     if '"' not in text:
         return
@@ -443,4 +444,5 @@ def lowercase_after_semicolon(text: str, protected=None) -> Iterator[Span]:
 
 
 # (superscripts stay out: a hundred more first characters make the shared automaton 4x slower)
-_SHARED_GATES = {_SPACE_BEFORE_GATE, _STOP_GATE, _COMMA_GATE, _REPEATED_GATE, _QUOTE_GATE, _CURRENCY_GATE, _WWW_GATE}
+_SHARED_GATES = {_SPACE_BEFORE_GATE, _STOP_GATE, _COMMA_GATE, _REPEATED_GATE, _QUOTE_GATE, _CURRENCY_GATE, _WWW_GATE,
+                 _OPEN_GATE}
