@@ -10,6 +10,7 @@ import regex
 from .markdown import emphasis_pairs
 from .model import Finding
 from .protect import Protected, paragraph_bounds
+from .textview import find_all
 
 STAGE = "checks"
 _LOWER_START = regex.compile(r"[.!?][ \t]+(\p{Ll}[\p{Ll}-]+)\b")  # the left side is checked in Python
@@ -39,7 +40,7 @@ def _conjunctions(text):
     if "\t" in text:
         hits = (g.start() for g in _CONJ_GATE.finditer(text))
     else:
-        hits = sorted(_find_all(text, " e ") + _find_all(text, " ou "))
+        hits = sorted(find_all(text, " e ") + find_all(text, " ou "))
     end = 0
     for h in hits:
         st = h
@@ -51,15 +52,6 @@ def _conjunctions(text):
         if m is not None:
             yield m
             end = m.end()
-
-
-def _find_all(text: str, s: str) -> list[int]:
-    out = []
-    i = text.find(s)
-    while i >= 0:
-        out.append(i)
-        i = text.find(s, i + 1)
-    return out
 
 
 def repeated_phrase(text, protected):

@@ -16,6 +16,7 @@ import regex
 
 from .model import Finding
 from .protect import paragraph_bounds
+from .typography import utf8
 
 STAGE = "language"
 _SCRIPTS = regex.compile(
@@ -258,7 +259,7 @@ def _paragraph_language(para: str, ps: int, min_words: int):
 
 
 def run_language_checks(text: str, protected, known: regex.Pattern | None) -> list[Finding]:
-    raw = text.encode("utf-8", "surrogatepass")
+    raw = utf8(text)  # the typography stage has usually encoded this very text already
     out = list(script_runs(text, protected, raw))
     out += english_runs(text, protected, known)
     out += wrong_language(text, protected, raw=raw)

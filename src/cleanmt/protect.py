@@ -187,12 +187,16 @@ def _global_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _local_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+_ALL_LOCAL = frozenset(name for name, _, _ in _LOCAL_PASSES) | {*_ANCHOR_KINDS, "option"}
+
+
+def _local_spans(text: str, lo: int, hi: int, kinds=_ALL_LOCAL) -> list[tuple[int, int]]:
     """The spans of the kinds that stay inside a paragraph, in text[lo:hi] (one paragraph)."""
     part = text[lo:hi]
-    spans = [span for name, p, needs in _LOCAL_PASSES if not needs or any(n in part for n in needs)
+    spans = [span for name, p, needs in _LOCAL_PASSES
+             if name in kinds and (not needs or any(n in part for n in needs))
              for span in _pass_spans(name, p, text, max(0, lo - 1), hi)]
-    spans += _anchored_spans(text, lo, hi, part)
+    spans += _anchored_spans(text, lo, hi, part, kinds)
     return spans
 
 
@@ -289,13 +293,7 @@ class Protected:
         """Spans touching [lo, hi) (one paragraph) of the given local kinds only, plus the global
         ones: for a question only some kinds can answer ("is this bracket protected?"), much
         cheaper than all of them. Not cached."""
-        part = self.text[lo:hi]
-        out = self._global_in(lo, hi)
-        for name, p, needs in _LOCAL_PASSES:
-            if name in kinds and (not needs or any(n in part for n in needs)):
-                out += _pass_spans(name, p, self.text, max(0, lo - 1), hi)
-        out += _anchored_spans(self.text, lo, hi, part, kinds)
-        return out
+        return self._global_in(lo, hi) + _local_spans(self.text, lo, hi, kinds)
 
     def spans(self, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """The merged spans touching [lo, hi) (computing the paragraphs concerned)."""
