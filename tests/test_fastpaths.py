@@ -101,3 +101,30 @@ def test_per_text_caches_are_safe_across_threads():
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(cleanmt.clean, texts * 4))
     assert [(r.text, r.edits, r.findings) for r in together] == [(r.text, r.edits, r.findings) for r in alone * 4]
+
+
+PT_WORDS = st.sampled_from(["de", "do", "da", "e", "o", "a", "que", "não", "the", "of", "and", "cat", "x",
+                            "ação", "dog", "d", "é"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(PT_WORDS, max_size=30).map(" ".join), max_size=8))
+def test_doubtful_paragraphs_equal_the_one_pass_count(paras):
+    from cleanmt.langid import _PT_BYTES, _doubtful
+
+    pieces = [p.encode() for p in paras if p]
+
+    def slow(p):
+        n = p.count(b" ")
+        return n >= 7 and 5 * sum(p.count(x) for x in _PT_BYTES) < n + 1
+
+    assert _doubtful(pieces) == [i for i, p in enumerate(pieces) if slow(p)]
+
+
+def test_every_local_protected_kind_needs_a_character_of_the_paragraph_gate():
+    """A paragraph without any character of protect._ANY_NEED is skipped: each literal a local
+    kind needs must contain one of them."""
+    local = [name for name, _, _ in protect._LOCAL_PASSES]
+    needs = [n for name in local for n in protect._NEEDS[name]] + [n for ns in protect._ANCHOR_NEEDS for n in ns] + ["-"]
+    assert all(name in protect._NEEDS for name in local)
+    assert all(protect._ANY_NEED.search(n) for n in needs), [n for n in needs if not protect._ANY_NEED.search(n)]

@@ -172,3 +172,42 @@ def test_deeply_nested_toml_is_refused_clearly(tmp_path):
     p.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="deep.toml"):
         load_glossary(p)
+
+
+def _toml_files():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return sorted([*root.glob("glossary/**/*.toml"), *root.glob("fixtures/**/*.toml")])
+
+
+@pytest.mark.parametrize("path", _toml_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_toml_parser_reads_every_shipped_file_as_tomllib_does(path):
+    import tomllib
+
+    from cleanmt.glossary import _parse_toml
+
+    text = path.read_text(encoding="utf-8")
+    assert _parse_toml(text) == tomllib.loads(text)
+
+
+def test_glossaries_load_the_same_without_the_fast_parser(tmp_path, monkeypatch):
+    from cleanmt import glossary
+
+    p = write(tmp_path, "g.toml", GOOD_ENTRY)
+    with_fast = load_glossary(p)
+    monkeypatch.setattr(glossary, "_RTOML", [None])
+    assert load_glossary(p) == with_fast
+    err, _ = refused(tmp_path, GOOD_ENTRY + "\n[[term]\nid = 'x'\n")
+    assert "TOML syntax error" in str(err) and "line" in str(err)
+
+
+def test_syntax_errors_read_as_tomllib_reports_them(tmp_path):
+    """The fast parser's own messages never reach the user: tomllib re-reads what it refuses."""
+    import tomllib
+
+    body = GOOD_ENTRY + "\nid = 'again'\n"  # a duplicate key
+    with pytest.raises(tomllib.TOMLDecodeError) as ref:
+        tomllib.loads(body)
+    err, _ = refused(tmp_path, body)
+    assert str(ref.value) in str(err)

@@ -308,10 +308,31 @@ def _agreement(file, data) -> AgreementTables:
     return t
 
 
+def _parse_toml(text: str) -> dict:
+    """rtoml (Rust) parses a 50k-entry glossary in ~0.65 s where tomllib takes ~1.7 s. tomllib stays
+    the reference: whatever rtoml refuses (a syntax error, nesting past its depth limit) is parsed
+    again by tomllib, so errors read the same with or without rtoml installed."""
+    if not _RTOML:  # imported on first use: a cached Cleaner never parses TOML
+        try:
+            import rtoml
+        except ImportError:  # a platform without an rtoml wheel: tomllib alone, slower
+            rtoml = None
+        _RTOML.append(rtoml)
+    if _RTOML[0] is not None:
+        try:
+            return _RTOML[0].loads(text)
+        except Exception:
+            pass
+    return tomllib.loads(text)
+
+
+_RTOML: list = []
+
+
 def _load_toml(path: Path, gid: str) -> Glossary:
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = _parse_toml(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:

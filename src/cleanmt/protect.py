@@ -190,8 +190,15 @@ def _global_spans(text: str) -> list[tuple[int, int]]:
 _ALL_LOCAL = frozenset(name for name, _, _ in _LOCAL_PASSES) | {*_ANCHOR_KINDS, "option"}
 
 
+# A character every local kind needs (the first of its literals above, or one inside them): a
+# paragraph with none of them (a title, a glossary example) holds no local span.
+_ANY_NEED = re.compile(r"[`<\]$>%\d.…:;=^/\\@\-D~]")
+
+
 def _local_spans(text: str, lo: int, hi: int, kinds=_ALL_LOCAL) -> list[tuple[int, int]]:
     """The spans of the kinds that stay inside a paragraph, in text[lo:hi] (one paragraph)."""
+    if not _ANY_NEED.search(text, lo, hi):
+        return []
     part = text[lo:hi]
     spans = [span for name, p, needs in _LOCAL_PASSES
              if name in kinds and (not needs or any(n in part for n in needs))
