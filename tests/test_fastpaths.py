@@ -128,3 +128,18 @@ def test_every_local_protected_kind_needs_a_character_of_the_paragraph_gate():
     needs = [n for name in local for n in protect._NEEDS[name]] + [n for ns in protect._ANCHOR_NEEDS for n in ns] + ["-"]
     assert all(name in protect._NEEDS for name in local)
     assert all(protect._ANY_NEED.search(n) for n in needs), [n for n in needs if not protect._ANY_NEED.search(n)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_the_shared_gate_reads_every_line_a_shared_gate_hits(text):
+    lines = typography._shared_lines(text)
+    for gate in typography._SHARED_GATES:
+        for m in gate.finditer(text):
+            assert any(a <= m.start() < b for a, b in lines), (gate.pattern, m.start())
+
+
+def test_other_whitespace_list_is_every_whitespace_but_space_and_line_break():
+    every = {c for c in map(chr, range(0x110000)) if c.isspace()} - {" ", "\n"}
+    assert set(textview._OTHER_WS_CHARS) == every
+    assert all(textview._OTHER_WS.match(c) for c in every)

@@ -22,6 +22,21 @@ _LAST_WORDS = regex.compile(r"(?:\w+[ \t]+)?\w{4,}\Z", regex.REVERSE)  # backwar
 _PAIRS = {"(": ")", "[": "]", "“": "”", "«": "»"}
 _BRACKET = regex.compile(r'[()\[\]“”«»"]')
 _LIST_MARK = regex.compile(r"(?m)^[ \t]*(?:\w{1,3}|\d+)\)")
+_LIST_MARK_AT = regex.compile(r"[ \t]*(?:\w{1,3}|\d+)\)")
+
+
+def _has_list_mark(part: str) -> bool:
+    """_LIST_MARK.search(part), tried only at the line starts (a paragraph has few lines; a
+    search would try every position)."""
+    if ")" not in part:
+        return False
+    pos = 0
+    while True:
+        if _LIST_MARK_AT.match(part, pos):
+            return True
+        pos = part.find("\n", pos) + 1
+        if not pos:
+            return False
 
 
 def lowercase_after_stop(text, protected):
@@ -77,22 +92,34 @@ def repeated_phrase(text, protected):
 
 # The kinds of protected span that can hold a bracket or a quote, each with the sign it needs in
 # the paragraph: only the kinds whose sign a paragraph shows are computed for it.
-_BRACKET_KINDS = (("code", ("`",)), ("tag", ("<",)), ("link", ("](",)), ("refdef", ("]:",)),
-                  ("ellipsis", ("...", "…")))
-_EMOTICON_BRACKET = re.compile(r"(?<!\S)[:;=8][-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
+# the look-behind ("after a space") comes after the first character: the scan then skips to
+# candidates by character class instead of trying the look-behind at every position (4x faster)
+_EMOTICON_BRACKET = re.compile(r"[:;=8](?<!\S.)[-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
 _PROMPT_LINE = re.compile(r"^[ \t]*(?:[$%]|>>>|PS>)[ \t]", re.MULTILINE)  # "50%" is not a prompt
 _OPTION_SIGN = re.compile(r"[ \t]--?[A-Za-z]")
 
 
 def _bracket_kinds(part: str) -> set[str]:
-    kinds = {k for k, signs in _BRACKET_KINDS if any(x in part for x in signs)}
+    """The protected kinds that can hold a bracket of ``part``, from signs of them (plain ``in``
+    tests: this runs on every paragraph with a bracket)."""
+    kinds = set()
+    if "`" in part:
+        kinds.add("code")
+    if "<" in part:
+        kinds.add("tag")
+    if "](" in part:
+        kinds.add("link")
+    if "]:" in part:
+        kinds.add("refdef")
+    if "(..." in part or "[..." in part:  # only "(...)" and "[...]" hold a bracket
+        kinds.add("ellipsis")
     if (":" in part or ";" in part or "=" in part or "8" in part) and _EMOTICON_BRACKET.search(part):
         kinds.add("emoticon")
     if ("$" in part or "%" in part or ">>>" in part or "PS>" in part) and _PROMPT_LINE.search(part):
         kinds.add("prompt")
     if "-" in part and _OPTION_SIGN.search(part):
         kinds.add("option")
-    if "://" in part or "www" in part.lower():
+    if "://" in part or (("w" in part or "W" in part) and "www" in part.lower()):
         kinds.add("url")
     return kinds
 
@@ -116,7 +143,7 @@ def unbalanced(text, protected):
         part = text[lo:hi]
         kinds = _bracket_kinds(part) if protected else set()
         glob = bool(protected) and protected.has_global(lo, hi)
-        if not kinds and not glob and _balanced(part) and not _LIST_MARK.search(part):
+        if not kinds and not glob and _balanced(part) and not _has_list_mark(part):
             continue  # every bracket counts, and they pair up: nothing to report
         prot = Protected.from_spans(protected.kind_spans(lo, hi, kinds)) if kinds or glob else None
         yield from _unbalanced_paragraph(text, lo, hi, prot)

@@ -35,6 +35,10 @@ _CLUSTER = regex.compile(r".\p{M}+", regex.DOTALL)
 
 
 _OTHER_WS = re.compile(r"[^\S\n ]")  # whitespace other than a space or a line break
+# ... as a list (every character str.isspace() accepts, but " " and "\n"): 27 ``in`` tests, mostly
+# absent, cost less than one regex scan for the class
+_OTHER_WS_CHARS = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                   "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def find_all(text: str, s: str) -> list[int]:
@@ -56,7 +60,9 @@ def _ws_anomalies(text: str) -> list[tuple[int, int]]:
     cands = []
     for lit in ("  ", " \n", "\n "):
         cands += find_all(text, lit)
-    cands += (m.start() for m in _OTHER_WS.finditer(text))
+    for c in _OTHER_WS_CHARS:
+        if c in text:
+            cands += find_all(text, c)
     if not cands:
         return []
     cands.sort()
