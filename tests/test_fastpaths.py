@@ -143,3 +143,18 @@ def test_other_whitespace_list_is_every_whitespace_but_space_and_line_break():
     every = {c for c in map(chr, range(0x110000)) if c.isspace()} - {" ", "\n"}
     assert set(textview._OTHER_WS_CHARS) == every
     assert all(textview._OTHER_WS.match(c) for c in every)
+
+
+RUN_WORDS = st.sampled_from(["Smart", "Home", "HOME", "of", "the", "and", "a", "x", "&", "Ação", "Über", "Łódź",
+                             "ﬁle", "ǅ", "²", "x²", "Mi_Band", "e", "de", "iPhone", "MiLM", "’s", "O'Neil", "A-B",
+                             "Ⅻ", "Σ", "小米", "ß", "9", "(", "—", "\n", "  ", "\t", ","])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(RUN_WORDS, st.sampled_from([" ", "", "\t", "\n", "  "])), max_size=14).map(
+    lambda ws: "".join(w + sep for w, sep in ws)))
+def test_english_runs_read_on_gated_lines_equal_the_full_scan(text):
+    from cleanmt import langid
+
+    assert [m.span() for m in typography.gated(langid._RUN, langid._RUN_GATE, text)] == [
+        m.span() for m in langid._RUN.finditer(text)]

@@ -355,9 +355,6 @@ _SUPER = "\u1d2c-\u1d6a\u2070-\u209f\u00b2\u00b3\u00b9"
 _SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d][ \t]+)[{_SUPER}]+(?![\p{{L}}\d])")
 _ANY_SUPER = re.compile(f"[{_SUPER}×]")
 _TIMES_GATE = re.compile("×")
-# UTF-8 prefixes of every character in _ANY_SUPER (², ³, ¹, ×, U+1D2C-1D6A, U+2070-209F): a bytes
-# search is several times faster than a scan for the characters
-_SUPER_BYTES = (b"\xc2\xb2", b"\xc2\xb3", b"\xc2\xb9", b"\xc3\x97", b"\xe1\xb4", b"\xe1\xb5", b"\xe2\x81", b"\xe2\x82")
 _TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
 
 
@@ -367,8 +364,7 @@ _TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
       keep=["512 × 512 pixels", "1920×1080", "E = mc²", "(a × b)ⁿ"])
 def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
     """A space before a superscript exponent; × glued to the words it multiplies."""
-    raw = utf8(text)
-    if not any(b in raw for b in _SUPER_BYTES):
+    if not _ANY_SUPER.search(text):  # one class scan (~3 ms/MB; eight bytes searches took ~7)
         return
     for m in gated(_SUPER_SPACE, _ANY_SUPER, text):
         start = m.start()
