@@ -198,7 +198,11 @@ def _common_words(s: str) -> list[str]:
 # A cheap "clearly Portuguese" test, run on UTF-8 bytes with bytes.count (C speed, no regex and
 # no per-word Python): Latin-1 letters (lead byte C3: ã, ç, é...) and common function words
 # against the number of spaces. Only paragraphs that fail it get the exact word-level test.
-_PT_BYTES = (b"\xc3", b" d", b" de", b" e ", b" o ", b" a ", b" que ")  # the first two settle most
+_PT_BYTES = (b"\xc3", b" d", b" de", b" e ", b" o ", b" a ", b" que ")
+_PT_TIERS = (_PT_BYTES[:2], _PT_BYTES[2:])  # the first two settle most paragraphs
+# common words of _PT_WORDS that English does not have (short paragraphs need them)
+_PT_WORDS_B = (b" em ", b" um ", b" uma ", b" com ", b" para ", b" sem ", b" na ", b" os ", b" ao ",
+               b" n\xc3\xa3o ", b" mais ", b" como ", b" foi ", b" ser ")
 _BLANK_B = re.compile(rb"\n[ \t]*\n")
 # An English sentence inside a Portuguese paragraph: three space-led English function words
 # (a literal-led pattern: one fast scan of the whole text finds the few paragraphs concerned).
@@ -207,17 +211,24 @@ _EN_SPACED = re.compile(r" (?:the|and|of|is|are|with|that|this|from|which|was|we
 
 def _doubtful(pieces: list[bytes]) -> list[int]:
     """Indexes of the paragraphs that are not clearly Portuguese (bulk counts via map: no
-    per-paragraph Python beyond one comparison). The two commonest hints are counted first; the
-    others only for the few paragraphs those two do not settle (counts only add up)."""
+    per-paragraph Python beyond a comparison). Hints are counted in tiers, each only for the
+    paragraphs the ones before did not settle (counts only add up). The last tier, Portuguese
+    words English lacks, settles short paragraphs; it is weighed without " d", which English
+    words ("did", "day") share."""
     spaces = list(map(bytes.count, pieces, repeat(b" ")))
-    first = [list(map(bytes.count, pieces, repeat(x))) for x in _PT_BYTES[:2]]
-    open_ = [i for i, (n, a, b) in enumerate(zip(spaces, *first)) if n >= 7 and 5 * (a + b) < n + 1]
-    if not open_:
-        return []
+    open_ = [i for i, n in enumerate(spaces) if n >= 7]
+    hints = [0] * len(pieces)
+    for tier in _PT_TIERS:
+        rest = [pieces[i] for i in open_]
+        for x in tier:
+            for i, c in zip(open_, map(bytes.count, rest, repeat(x))):
+                hints[i] += c
+        open_ = [i for i in open_ if 5 * hints[i] < spaces[i] + 1]
+        if not open_:
+            return []
     rest = [pieces[i] for i in open_]
-    counts = [list(map(bytes.count, rest, repeat(x))) for x in _PT_BYTES[2:]]
-    return [i for i, *h in zip(open_, *counts)
-            if 5 * (first[0][i] + first[1][i] + sum(h)) < spaces[i] + 1]
+    words = [list(map(bytes.count, rest, repeat(x))) for x in (b" d", *_PT_WORDS_B)]
+    return [i for i, d, *w in zip(open_, *words) if 5 * (hints[i] - d + sum(w)) < spaces[i] + 1]
 
 
 def wrong_language(text: str, protected, min_words: int = 8, raw: bytes | None = None):

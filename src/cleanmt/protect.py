@@ -62,9 +62,13 @@ def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | N
                     kinds=(*_ANCHOR_KINDS, "option")):
     hi = len(text) if hi is None else hi
     part = text[lo:hi] if part is None else part
-    low = part.lower()
     for kind, (anchor, left, right), needs in zip(_ANCHOR_KINDS, _ANCHORED, _ANCHOR_NEEDS):
-        if kind not in kinds or not any(n in low for n in needs):
+        if kind not in kinds:
+            continue
+        if kind == "url":  # "www." in any case: lower-cased only if there is a w at all
+            if "://" not in part and not (("w" in part or "W" in part) and "www." in part.lower()):
+                continue
+        elif not any(n in part for n in needs):
             continue
         for m in anchor.finditer(text, lo, hi):
             s, e = m.span()
