@@ -11,6 +11,8 @@ LOWER, TITLE, UPPER = "lower", "title", "upper"
 
 
 def shape(s: str) -> str:
+    if s.islower():  # the common case: some cased letter, none of them upper case
+        return LOWER
     letters = [c for c in s if c.isalpha()]
     if not letters:
         return LOWER

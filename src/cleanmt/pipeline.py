@@ -324,6 +324,7 @@ class Cleaner:
                               for e in self.entries if e.source and e.kind in ("term", "source-term")
                               for _, _, right in e.forms[:1]]
         self._blocks = [e for e in self.entries if e.kind == "block"]
+        self._requires = any(e.requires for e in self.entries)
         keys: dict[str, list[tuple[int, str, str, str]]] = {}
         for i, e in enumerate(self.entries):
             if e.kind != "term":
@@ -332,7 +333,10 @@ class Cleaner:
                 if not wrong:
                     continue
                 key = _norm_key(wrong)
-                keys.setdefault(key, []).append((i, number, right, " ".join(wrong.split())))
+                # what the hot loop needs of the entry, so that it never reads the entry itself
+                context = bool(e.before or e.not_before or e.after or e.not_after or e.near or e.not_near)
+                keys.setdefault(key, []).append((i, number, right, " ".join(wrong.split()) if e.case_sensitive else None,
+                                                 e.force_case, context, e.priority))
         # the automaton stores ints (a picklable, compact C structure); the payloads live here
         self._keys = list(keys)
         self._payloads = [(len(k), tuple(v)) for k, v in keys.items()]
@@ -572,7 +576,10 @@ class Cleaner:
         return {m.group() for m in self._doc_words.finditer(text)}
 
     def _active(self, text: str, source: str | None):
-        """Per-entry 'may fire in this document' decisions, computed lazily."""
+        """Per-entry 'may fire in this document' decisions, computed lazily; None when every
+        entry may (triggers assumed and no entry requires a word: the example checks)."""
+        if self.assume_triggers and not self._requires:
+            return None
         file_ok: dict[int, bool] = {}
         cache: dict[int, bool] = {}
 
@@ -625,6 +632,7 @@ class Cleaner:
         v = view.view
         n = len(v)
         payloads = self._payloads
+        identity = view.identity
         for vend_incl, k in a.iter(v):
             klen, payload = payloads[k]
             vend = vend_incl + 1
@@ -640,32 +648,27 @@ class Cleaner:
             if vend + 1 < n and v[vend] == "-" and v[vend + 1].isalpha() and _is_word(v[vend - 1]):
                 continue
             s = e = None
-            for i, number, right, form in payload:
-                if not active(i):
+            for i, number, right, form, force_case, context, priority in payload:
+                if active is not None and not active(i):
                     continue
                 if s is None:
-                    s, e = view.start(vs), view.end(vend)
+                    s, e = (vs, vend) if identity else (view.start(vs), view.end(vend))
                     if protected and protected.overlaps(s, e):
                         break
                     matched = text[s:e]
-                ent = self.entries[i]
-                if ent.case_sensitive and " ".join(matched.split()) != form:
+                if form is not None and " ".join(matched.split()) != form:  # case-sensitive
                     continue
-                c = self._compiled[i]
-                if not self._context_ok(c, text, s, e):
+                if context and not self._context_ok(self._compiled[i], text, s, e):
                     continue
-                if ent.force_case:
-                    after = right
-                else:
-                    after = casing.transfer(matched, right)
-                out.append(_Cand(s, e, i, after, number, ent.priority))
+                after = right if force_case else casing.transfer(matched, right)
+                out.append(_Cand(s, e, i, after, number, priority))
 
     def _pattern_candidates(self, text, view, active, protected, out: list[_Cand], findings) -> None:
         for i in self._patterns:
             c = self._compiled[i]
             if c.literal is not None and c.literal not in view:
                 continue
-            if not active(i):
+            if active is not None and not active(i):
                 continue
             ent = self.entries[i]
             try:

@@ -278,6 +278,15 @@ class Protected:
                 j = bisect_left(ss, start)
                 starts_here = starts_here or (j < len(ss) and ss[j] == start)
             return ends_here and starts_here
+        ps = self._ps
+        k = bisect_right(ps, start) - 1
+        if k >= 0 and end <= self._pe[k] and (k + 1 == len(ps) or ps[k + 1] > end):
+            # the common case, a span inside one paragraph: no generator, two lists
+            for ss, ee in ((self._gs, self._ge), self._para(k)):
+                i = bisect_left(ss, end) - 1
+                if i >= 0 and ee[i] > start:
+                    return True
+            return False
         for ss, ee in self._lists(start, end):
             i = bisect_left(ss, end) - 1
             if i >= 0 and ee[i] > start:

@@ -122,6 +122,11 @@ class TextView:
         parts.append(lower_same_length(text[opos:]))
         self.view = _spaces("".join(parts))
 
+    @property
+    def identity(self) -> bool:
+        """True when view offsets are original offsets (no piece changed length)."""
+        return len(self._v) == 1
+
     def _push(self, v: int, o: int, oend: int, atomic: bool) -> None:
         if self._v[-1] == v:  # replace an empty piece at the same view offset
             self._o[-1], self._oend[-1], self._atomic[-1] = o, oend, atomic
