@@ -9,7 +9,8 @@ from cleanmt import checks, markdown, protect, textview, typography
 from cleanmt.langid import _SCRIPT_LEADS, _SCRIPTS, _lines_with_bytes
 
 # text made of the characters the rules and gates care about
-ALPHABET = st.sampled_from(list("aeoAÉÇçã xyzWw.,;:!?()[]«»“”\"'*_`-—$×²ᴬ\n\t\u00a0 小Мй") + [
+ALPHABET = st.sampled_from(list("aeoAÉÇçã xyzWw.,;:!?()[]«»“”\"'*_`-—$×²ᴬ\n\t\u00a0 小Мй，。（）》丨") + [
+    "——", "──", "－－", 
     "  ", " \n", "\n ", "\n\n", "...", "**", "__", "www.", " e ", " ou ", "US $", "R $ 5", ". .", ",,", "( x )"])
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
 
@@ -26,7 +27,9 @@ GATED = [(typography._SPACE_BEFORE, typography._SPACE_BEFORE_GATE),
          (typography._COMMA_NO_SPACE, typography._COMMA_GATE), (typography._REPEATED, typography._REPEATED_GATE),
          (typography._QUOTED_LINE, typography._QUOTE_GATE), (typography._CURRENCY, typography._CURRENCY_GATE),
          (typography._SPLIT_URL, typography._WWW_GATE), (typography._SUPER_SPACE, typography._ANY_SUPER),
-         (typography._TIMES, typography._TIMES_GATE), (typography._OPEN_SPACE, typography._OPEN_GATE)]
+         (typography._TIMES, typography._TIMES_GATE), (typography._OPEN_SPACE, typography._OPEN_GATE),
+         (typography._CJK, typography._CJK_GATE), (typography._CJK_BRACKET, typography._CJK_GATE),
+         (typography._DOUBLE_DASH, typography._CJK_GATE), (typography._BAR, typography._CJK_GATE)]
 
 
 @settings(max_examples=1500, deadline=None)
@@ -123,13 +126,15 @@ def test_doubtful_paragraphs_equal_the_one_pass_count(paras):
     assert _doubtful(pieces) == [i for i, p in enumerate(pieces) if slow(p)]
 
 
-def test_every_local_protected_kind_needs_a_character_of_the_paragraph_gate():
-    """A paragraph without any character of protect._ANY_NEED is skipped: each literal a local
-    kind needs must contain one of them."""
+def test_every_literal_a_local_protected_kind_needs_has_its_key_character():
+    """A kind is tried only when one of its literals' key characters is in the paragraph: each
+    literal must contain its key, and the key scan must find every key."""
     local = [name for name, _, _ in protect._LOCAL_PASSES]
-    needs = [n for name in local for n in protect._NEEDS[name]] + [n for ns in protect._ANCHOR_NEEDS for n in ns] + ["-"]
     assert all(name in protect._NEEDS for name in local)
-    assert all(protect._ANY_NEED.search(n) for n in needs), [n for n in needs if not protect._ANY_NEED.search(n)]
+    needs = [n for name in local for n in protect._NEEDS[name]] + [n for ns in protect._ANCHOR_NEEDS for n in ns] + ["-"]
+    for n in needs:
+        key = protect._KEY_OF[n]
+        assert key in n and protect._KEYS.fullmatch(key), (n, key)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -160,3 +165,11 @@ def test_english_runs_read_on_gated_lines_equal_the_full_scan(text):
 
     assert [m.span() for m in typography.gated(langid._RUN, langid._RUN_GATE, text)] == [
         m.span() for m in langid._RUN.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_cjk_signs_widened_to_the_left_equal_the_full_patterns(text):
+    for full, core in ((typography._CJK, typography._CJK_CORE), (typography._DOUBLE_DASH, typography._DOUBLE_DASH_CORE),
+                       (typography._BAR, typography._BAR_CORE)):
+        assert [(s, e) for s, e, _ in typography._left_spaced(core, text)] == [m.span() for m in full.finditer(text)]

@@ -39,7 +39,10 @@ def check(text: str, queries) -> None:
 PIECES = ["`x`", "```\nco de\n\n```", "~~~", "    indentado", "\t", "\n", "\n\n", " ", "palavra", "1.5", "3,2 GB",
           "https://ex.org/a(b)", "www.Site.pt", "a@b.pt", "/usr/bin", "~/a", "C:\\x", "nota.txt", "--force", "-x",
           "$ ls", ">>> 1", "...", "…", "(...)", ":)", " :-(", "<b>", "<!--\n\nc-->", "](http://x)", "[a]: x",
-          "U.S.A.", "etc.", "p. ex.", "Dr.", "---\na: 1\n---\n", "e", ",", "."]
+          "U.S.A.", "etc.", "p. ex.", "Dr.", "---\na: 1\n---\n", "e", ",", ".",
+          # every abbreviation (and case variants): the per-kind gates must let them all through
+          *"Dra. SRA. Srta. Prof. Profa. Eng. Av. vol. cf. aprox. Séc. tel. fig. cap. art. máx. Jr. Ltda. Inc. "
+           "Corp. vs. i.e. E.G. n.º nº. S.A. págs. pág. ex. p.ex. A.B. X.y. a.MD b.Py .txt".split()]
 
 
 @settings(max_examples=1500, deadline=None)

@@ -17,7 +17,7 @@ _LOWER_START = regex.compile(r"[.!?][ \t]+(\p{Ll}[\p{Ll}-]+)\b")  # the left sid
 _LEFT_LOWER = regex.compile(r"\p{Ll}{2}\Z")
 _LOWER_OK = {"iphone", "ipad", "ios", "macos", "ebay", "km", "kg", "cm", "mm", "ml", "etc", "e", "ou"}
 _CONJ = regex.compile(r"(?<=\w)[ \t]+(?:e|ou)[ \t]+(?=\w)")
-_CONJ_GATE = re.compile(r"[ \t](?:e|ou)[ \t]")
+_CONJ_GATE = re.compile(r"[ \t](?=(?:e|ou)[ \t])")  # overlapping hits: "\te e a" has two
 _LAST_WORDS = regex.compile(r"(?:\w+[ \t]+)?\w{4,}\Z", regex.REVERSE)  # backwards: one try, not 60
 _PAIRS = {"(": ")", "[": "]", "“": "”", "«": "»"}
 _BRACKET = regex.compile(r'[()\[\]“”«»"]')
@@ -96,7 +96,7 @@ def repeated_phrase(text, protected):
 # candidates by character class instead of trying the look-behind at every position (4x faster)
 _EMOTICON_BRACKET = re.compile(r"[:;=8](?<!\S.)[-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
 _PROMPT_LINE = re.compile(r"^[ \t]*(?:[$%]|>>>|PS>)[ \t]", re.MULTILINE)  # "50%" is not a prompt
-_OPTION_SIGN = re.compile(r"[ \t]--?[A-Za-z]")
+_OPTION_SIGN = re.compile(r"-(?<=[ \t]-)-?[A-Za-z]")  # "[ \t]--?[A-Za-z]", led by the rarer "-"
 
 
 def _bracket_kinds(part: str) -> set[str]:

@@ -70,6 +70,8 @@ def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | N
                 continue
         elif not any(n in part for n in needs):
             continue
+        elif kind == "filename" and not _SHARPER["filename"].search(text, lo, hi):
+            continue
         for m in anchor.finditer(text, lo, hi):
             s, e = m.span()
             if left is not None:
@@ -194,19 +196,53 @@ def _global_spans(text: str) -> list[tuple[int, int]]:
 _ALL_LOCAL = frozenset(name for name, _, _ in _LOCAL_PASSES) | {*_ANCHOR_KINDS, "option"}
 
 
-# A character every local kind needs (the first of its literals above, or one inside them): a
-# paragraph with none of them (a title, a glossary example) holds no local span.
-_ANY_NEED = re.compile(r"[`<\]$>%\d.…:;=^/\\@\-D~]")
+# Each literal a local kind needs has a key character (its rarest); a paragraph's key characters are
+# found with one scan, and a kind is tried only if one of its keys is there (then its literals are
+# checked exactly, when longer than the key). A dozen ``any(n in part ...)`` loops per paragraph
+# cost more than the scans themselves on short paragraphs.
+_KEY_OF = {"`": "`", "<": "<", "](": "]", "]:": "]", "$": "$", ">>>": ">", "%": "%", "PS>": ">", "..": ".",
+           "…": "…", ":": ":", ";": ";", "=": "=", "8": "8", "<3": "<", "^": "^", "xD": "D", "XD": "D", ".": ".",
+           **{d: d for d in "0123456789"}, "://": ":", "www.": ".", "@": "@", "/": "/", "\\": "\\", "-": "-"}
+_KEYS = re.compile("[" + re.escape("".join(sorted(set(_KEY_OF.values())))) + "]")
+
+
+# Kinds whose literal ("." for most) is in nearly every paragraph get a sharper necessary condition,
+# a stdlib scan led by that literal (a stdlib literal-led scan is several times cheaper than the
+# kind's own pattern, whose look-behinds are tried at every position): two capitals with stops
+# for initials, an abbreviation's last two letters before the stop, a stop and two letters for a
+# file extension.
+_ABBR_TAILS = ("dr ra sr ta of fa ng av tc ex ág gs ol nº .º cf ox éc el ig ap rt áx jr da .a nc rp vs .e .g")
+_SHARPER = {
+    "initials": re.compile(r"\.[^\W\d_]\."),
+    "abbr": re.compile(r"\.(?<=(?i:" + "|".join(re.escape(t) for t in _ABBR_TAILS.split()) + r")\.)"),
+    "filename": re.compile(r"\.(?=[^\W\d_]{2})"),
+}
+
+
+def _gate(needs) -> tuple[frozenset, tuple[str, ...]]:
+    """(key characters, the literals to check exactly when a key is there: all of them if one is
+    longer than its key, else none) of a kind's literals."""
+    return frozenset(_KEY_OF[n] for n in needs), (tuple(needs) if any(len(n) > 1 for n in needs) else ())
+
+
+_LOCAL_GATED = [(name, p, *_gate(needs), _SHARPER.get(name)) for name, p, needs in _LOCAL_PASSES]
 
 
 def _local_spans(text: str, lo: int, hi: int, kinds=_ALL_LOCAL) -> list[tuple[int, int]]:
     """The spans of the kinds that stay inside a paragraph, in text[lo:hi] (one paragraph)."""
-    if not _ANY_NEED.search(text, lo, hi):
+    present = set(_KEYS.findall(text, lo, hi))
+    if not present:
         return []
     part = text[lo:hi]
-    spans = [span for name, p, needs in _LOCAL_PASSES
-             if name in kinds and (not needs or any(n in part for n in needs))
-             for span in _pass_spans(name, p, text, max(0, lo - 1), hi)]
+    spans = []
+    for name, p, keys, exact, sharper in _LOCAL_GATED:
+        if name not in kinds or present.isdisjoint(keys):
+            continue
+        if exact and not any(n in part for n in exact):
+            continue
+        if sharper is not None and not sharper.search(text, lo, hi):
+            continue
+        spans += _pass_spans(name, p, text, max(0, lo - 1), hi)
     spans += _anchored_spans(text, lo, hi, part, kinds)
     return spans
 

@@ -205,13 +205,33 @@ def repeated_stop(text: str, protected=None) -> Iterator[Span]:
 
 
 _CJK_MAP = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ","}
-_CJK = regex.compile(r"[ \t]*([，。：；！？、])([ \t]*)")
+_CJK = regex.compile(r"[ \t]*([，。：；！？、])([ \t]*)")  # the definitions; searched as below
 _CJK_BRACKETS = {"（": "(", "）": ")", "【": "[", "】": "]", "「": "“", "」": "”", "『": "“", "』": "”",
                  "《": "“", "》": "”", "〈": "“", "〉": "”"}
 _CJK_BRACKET = regex.compile(r"[（【「『《〈]|[）】」』》〉]")
 _DOUBLE_DASH = regex.compile(r"[ \t]*(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
 _BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
+# ... without their leading [ \t]*: found from the sign, then widened to the left (a pattern that
+# starts with [ \t]* is tried at every position)
+_CJK_CORE = regex.compile(r"([，。：；！？、])([ \t]*)")
+_DOUBLE_DASH_CORE = regex.compile(r"(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
+_BAR_CORE = regex.compile(r"[丨｜][ \t]*")
 _ANY_CJK_PUNCT = regex.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜]|——|－－|──")
+# the lines these patterns can match on (one class-led scan: an em dash counts only doubled); the
+# patterns that start with [ \t]* would otherwise be tried at every position of the text
+_CJK_GATE = re.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜—－─](?:(?<=—)—|(?<!—))")
+
+
+def _left_spaced(core: regex.Pattern, text: str):
+    """(start, end, match) as ``[ \t]*`` + ``core`` would match with finditer: the spaces before
+    each match of ``core``, down to the end of the previous match."""
+    floor = 0
+    for m in gated(core, _CJK_GATE, text):
+        s = m.start()
+        while s > floor and text[s - 1] in " \t":
+            s -= 1
+        floor = m.end()
+        yield s, m.end(), m
 
 
 @rule("cjk-punctuation",
@@ -227,12 +247,11 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
     # every character below is U+3000-U+FFFF (UTF-8 E3-EF) but the dashes and 丨 (E4)
     if not (b"\xe3" in raw or b"\xef" in raw or b"\xe4" in raw or "——" in text or "──" in text):
         return
-    for m in _CJK.finditer(text):
-        end = m.end()
+    for start, end, m in _left_spaced(_CJK_CORE, text):
         nxt = text[end:end + 1]
         space = "" if (not nxt or nxt in "\n)]”»" or nxt in _CJK_MAP) else " "
-        yield m.start(), end, _CJK_MAP[m.group(1)] + space
-    for m in _CJK_BRACKET.finditer(text):
+        yield start, end, _CJK_MAP[m.group(1)] + space
+    for m in gated(_CJK_BRACKET, _CJK_GATE, text):
         ch = m.group()
         new = _CJK_BRACKETS[ch]
         if new in "([“":  # opening: a space before it after a word
@@ -241,12 +260,12 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
         elif m.end() < len(text) and text[m.end()].isalnum():
             new = new + " "
         yield m.start(), m.end(), new
-    for m in _DOUBLE_DASH.finditer(text):
-        at_end = m.end() == len(text) or text[m.end()] == "\n"
-        at_start = m.start() == 0 or text[m.start() - 1] == "\n"
-        yield m.start(), m.end(), ":" if at_end and not at_start else ("— " if at_start else " — ")
-    for m in _BAR.finditer(text):
-        yield m.start(), m.end(), " | "
+    for start, end, _ in _left_spaced(_DOUBLE_DASH_CORE, text):
+        at_end = end == len(text) or text[end] == "\n"
+        at_start = start == 0 or text[start - 1] == "\n"
+        yield start, end, ":" if at_end and not at_start else ("— " if at_start else " — ")
+    for start, end, _ in _left_spaced(_BAR_CORE, text):
+        yield start, end, " | "
 
 
 _QUOTED_LINE = regex.compile(r"^[^\n\"]*\"[^\n]*", regex.MULTILINE)
