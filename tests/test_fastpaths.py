@@ -173,3 +173,17 @@ def test_cjk_signs_widened_to_the_left_equal_the_full_patterns(text):
     for full, core in ((typography._CJK, typography._CJK_CORE), (typography._DOUBLE_DASH, typography._DOUBLE_DASH_CORE),
                        (typography._BAR, typography._BAR_CORE)):
         assert [(s, e) for s, e, _ in typography._left_spaced(core, text)] == [m.span() for m in full.finditer(text)]
+
+
+WORD_PIECES = st.sampled_from(["Xiaomi", "XIAOMI", "xiaomi", "Lei Jun", "Lei", "Jun", "IA", "ia", "MiLM", "Mi",
+                               "-", "_", " ", "\n", "é", "ç", "1", ".", "Xiaomi-", "Redmi", "e", "\u0301"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(WORD_PIECES, max_size=20).map("".join))
+def test_word_search_from_automaton_hits_equals_the_pattern(text):
+    from cleanmt.pipeline import _Words
+
+    w = _Words(["Xiaomi", "Lei Jun", "IA", "Mi", "MiLM", "Jun"])
+    assert [m.span() for m in w.finditer(text)] == [m.span() for m in w.pattern.finditer(text)]
+    assert (w.search(text) is None) == (w.pattern.search(text) is None)

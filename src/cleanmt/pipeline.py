@@ -27,8 +27,8 @@ from .bilingual import SourceMap, source_findings
 from .checks import run_checks
 from .langid import run_language_checks
 from .model import Edit, Finding, Result, apply_edits, compose_edits
-from .protect import Protected, protected_spans
-from .textview import TextView
+from .protect import Protected, paragraph_bounds, protected_spans
+from .textview import TextView, find_all
 from .typography import RULES
 
 # The pipeline, in order. An edit of an earlier stage wins over an overlapping later one.
@@ -228,14 +228,67 @@ def _prefixes(words) -> regex.Pattern:
     return regex.compile(r"(?<!\w)(?:" + "|".join(alts) + ")")
 
 
-def _word_alternation(words) -> regex.Pattern:
-    """Whole-word search for any of ``words`` as written or in capitals (document triggers).
+# with str.isalpha(): surely \w (or "-", which may not precede a word) for the regex module
+_WORD_ASCII = frozenset("0123456789_-")
+_DIGITS_UNDERSCORE = frozenset("0123456789_")
 
-    Case-sensitive on purpose: the trigger "IA" must not fire on the verb "ia".
-    """
-    words = set(words) | {w.upper() for w in words}
-    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
+
+class _Words:
+    """Whole-word search for any of a set of words as written or in capitals (document triggers,
+    required words). Case-sensitive on purpose: the trigger "IA" must not fire on the verb "ia".
+
+    ``pattern`` is the definition. It is tried only where an Aho-Corasick scan finds one of the
+    words: run over the whole text, its look-behind is tried at every position (~80 ms/MB), and
+    every clean asks for the document's words twice."""
+
+    __slots__ = ("pattern", "words", "_automaton")
+
+    def __init__(self, words):
+        self.words = tuple(sorted(set(words) | {w.upper() for w in words}, key=len, reverse=True))
+        alts = "|".join(regex.escape(w) for w in self.words)
+        self.pattern = regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
+        self._automaton = None
+
+    def _hits(self, text: str):
+        """Start offsets of the words' occurrences, in order of their end, without those that
+        ``pattern`` surely refuses (a letter, digit or "_" next to them, or a hyphen before)."""
+        if self._automaton is None:
+            a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for w in self.words:
+                a.add_word(w)
+            a.make_automaton()
+            self._automaton = a
+        n_text = len(text)
+        for end, n in self._automaton.iter(text):
+            s = end + 1 - n
+            if s and (text[s - 1].isalpha() or text[s - 1] in _WORD_ASCII):
+                continue
+            if end + 1 < n_text and (text[end + 1].isalpha() or text[end + 1] in _DIGITS_UNDERSCORE):
+                continue
+            yield s
+
+    def finditer(self, text: str):
+        """The matches ``pattern.finditer(text)`` gives (leftmost, non-overlapping)."""
+        floor = 0
+        for s in sorted(set(self._hits(text))):
+            if s < floor:
+                continue
+            m = self.pattern.match(text, s)
+            if m is not None:
+                floor = m.end()
+                yield m
+
+    def search(self, text: str):
+        """Some match of ``pattern`` in ``text`` (not necessarily the first), or None."""
+        for s in self._hits(text):
+            m = self.pattern.match(text, s)
+            if m is not None:
+                return m
+        return None
+
+
+def _word_alternation(words) -> _Words:
+    return _Words(words)
 
 
 class Cleaner:
@@ -647,41 +700,54 @@ class Cleaner:
                 continue
             if vend + 1 < n and v[vend] == "-" and v[vend + 1].isalpha() and _is_word(v[vend - 1]):
                 continue
-            s = e = None
+            s = e = free = None
             for i, number, right, form, force_case, context, priority in payload:
                 if active is not None and not active(i):
                     continue
                 if s is None:
                     s, e = (vs, vend) if identity else (view.start(vs), view.end(vend))
-                    if protected and protected.overlaps(s, e):
-                        break
                     matched = text[s:e]
                 if form is not None and " ".join(matched.split()) != form:  # case-sensitive
                     continue
                 if context and not self._context_ok(self._compiled[i], text, s, e):
                     continue
+                if free is None:  # asked last: the first question computes the paragraph's spans
+                    free = not (protected and protected.overlaps(s, e))
+                if not free:
+                    break
                 after = right if force_case else casing.transfer(matched, right)
                 out.append(_Cand(s, e, i, after, number, priority))
 
     def _pattern_candidates(self, text, view, active, protected, out: list[_Cand], findings) -> None:
+        v = view.view
         for i in self._patterns:
             c = self._compiled[i]
-            if c.literal is not None and c.literal not in view:
-                continue
+            if c.literal is not None:
+                hits = find_all(v, c.literal)
+                if not hits:
+                    continue
             if active is not None and not active(i):
                 continue
             ent = self.entries[i]
+            # with a literal, the pattern is run only on the paragraphs holding it (a pattern
+            # matches inside a paragraph; its look-aheads may read a little past it)
+            windows = [(0, len(text))] if c.literal is None else _paragraphs_at(text, [view.start(h) for h in hits])
+            floor = 0
             try:
-                for m in c.pattern.finditer(text, timeout=ent.timeout):
-                    s, e = m.span()
-                    if s == e or (protected and protected.overlaps(s, e)):
-                        continue
-                    if not self._context_ok(c, text, s, e):
-                        continue
-                    after = m.expand(ent.replace)
-                    if not ent.force_case:
-                        after = casing.transfer(m.group(), after)
-                    out.append(_Cand(s, e, i, after, ent.number, ent.priority))
+                for lo, hi in windows:
+                    for m in c.pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=ent.timeout):
+                        s, e = m.span()
+                        if s >= hi:
+                            break
+                        floor = e
+                        if s == e or not self._context_ok(c, text, s, e):
+                            continue
+                        if protected and protected.overlaps(s, e):
+                            continue
+                        after = m.expand(ent.replace)
+                        if not ent.force_case:
+                            after = casing.transfer(m.group(), after)
+                        out.append(_Cand(s, e, i, after, ent.number, ent.priority))
             except TimeoutError:
                 findings.append(
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
@@ -693,7 +759,7 @@ class Cleaner:
         active = self._active(context or text, source)
         view = TextView(text)
         self._term_candidates(text, view, active, protected, cands)
-        self._pattern_candidates(text, view.view, active, protected, cands, findings)
+        self._pattern_candidates(text, view, active, protected, cands, findings)
         if smap is not None:  # an entry tied to a source term needs it in the aligned source paragraph
             cands = [c for c in cands if not self.entries[c.entry].source
                      or self.entries[c.entry].source in smap.at(c.start)]
@@ -745,6 +811,19 @@ class Cleaner:
             edits.append(e)
             insort(taken, (e.start, e.end))
         return edits, findings
+
+
+def _paragraphs_at(text: str, offsets) -> list[tuple[int, int]]:
+    """The paragraphs (start, end) holding the given offsets (sorted), each once, in order."""
+    starts, ends = paragraph_bounds(text)
+    out: list[tuple[int, int]] = []
+    for o in offsets:
+        k = bisect_right(starts, o) - 1
+        if k < 0 or o >= ends[k]:
+            continue  # in a blank line: a match holding it would cross paragraphs
+        if not out or out[-1][0] != starts[k]:
+            out.append((starts[k], ends[k]))
+    return out
 
 
 _DEFAULT: list[Cleaner] = []
