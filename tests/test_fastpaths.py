@@ -187,3 +187,47 @@ def test_word_search_from_automaton_hits_equals_the_pattern(text):
     w = _Words(["Xiaomi", "Lei Jun", "IA", "Mi", "MiLM", "Jun"])
     assert [m.span() for m in w.finditer(text)] == [m.span() for m in w.pattern.finditer(text)]
     assert (w.search(text) is None) == (w.pattern.search(text) is None)
+
+
+def test_required_word_of_a_pattern():
+    from cleanmt.pipeline import _required_word
+
+    assert _required_word(r"\b(tecnologia|chip)(s?) AI\b(?![\w-])") == "ai"
+    assert _required_word(r"\bAI\b") == "ai"
+    assert _required_word(r"x?AI\b") is None  # "x?" before it: not a whole word
+    assert _required_word(r"AIs? x") is None  # a quantifier after it
+    assert _required_word(r"\\bAI\b") is None  # an escaped backslash, not \b
+    assert _required_word(r"(ab|cd) e") is None  # one letter is not enough
+    assert _required_word(r"ab|cd") is None  # a top-level alternative
+    assert _required_word(r"[AI] bc\b") == "bc"
+
+
+def _case_texts():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "fixtures").rglob("*")) if p.suffix in (".txt", ".md")]
+    for name in ("positive.toml", "negative.toml"):
+        with open(root / "fixtures" / "cases" / name, "rb") as f:
+            texts += [c.get("text") or c.get("input") for c in tomllib.load(f)["case"]]
+    return texts
+
+
+def test_bundled_patterns_in_their_windows_find_what_a_whole_text_scan_finds():
+    """Each bundled pattern entry, run only on the paragraphs holding its literal or word, finds
+    the matches a scan of the whole text finds (on every fixture and case, and all of them
+    joined into one document)."""
+    from cleanmt.pipeline import TextView, _pattern_windows, _windowed_matches, default_cleaner
+
+    c = default_cleaner()
+    texts = _case_texts()
+    texts.append("\n\n".join(texts))
+    assert c._patterns
+    for text in texts:
+        view = TextView(text)
+        for i in c._patterns:
+            comp = c._compiled[i]
+            whole = [m.span() for m in comp.pattern.finditer(text)]
+            windowed = [m.span() for m in _windowed_matches(comp.pattern, text, _pattern_windows(comp, text, view), None)]
+            assert windowed == whole, (c.entries[i].id, text[:80])

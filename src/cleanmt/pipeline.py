@@ -146,7 +146,7 @@ class _Compiled:
     """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
 
     __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "scope", "pattern",
-                 "literal", "requires", "file")
+                 "literal", "word", "requires", "file")
 
     def __init__(self, e: Entry, file_idx: int):
         # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
@@ -161,9 +161,10 @@ class _Compiled:
         self.not_near = _prefixes(e.not_near) if e.not_near else None
         self.requires = _word_alternation(e.requires) if e.requires else None
         self.pattern = None
-        self.literal = None
+        self.literal = self.word = None
         if e.kind == "pattern":
             self.literal = _required_literal(e.pattern)
+            self.word = None if self.literal is not None else _required_word(e.pattern)
             pflags = regex.V0 | (0 if e.case_sensitive else regex.IGNORECASE)
             self.pattern = regex.compile(_flexible_spaces(e.pattern), pflags)
         self.file = file_idx
@@ -217,6 +218,62 @@ def _required_literal(pattern: str) -> str | None:
     runs.append("".join(cur))
     best = max((" ".join(r.split()) for r in runs), key=len, default="")
     return best.lower() if len(best) >= 4 else None
+
+
+def _required_word(pattern: str) -> str | None:
+    """A short word (two letters or more, lower-cased) that every match of ``pattern`` holds as a
+    whole word, or None: letters outside any group, with a space or \\b on both sides and no
+    quantifier after them ("(...)(s?) AI\\b" -> "ai"). For patterns without a longer literal."""
+    best, depth, i, n = None, 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # skip a character class
+            j = i + 1
+            if pattern[j:j + 1] == "^":
+                j += 1
+            if pattern[j:j + 1] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return None
+        elif depth == 0 and c.isalpha():
+            j = i
+            while j < n and pattern[j].isalpha():
+                j += 1
+            left = i == 0 or pattern[i - 1] == " " or (pattern[max(0, i - 2):i] == "\\b" and pattern[i - 3:i - 2] != "\\")
+            right = j == n or pattern[j] == " " or pattern[j:j + 2] == "\\b"
+            if left and right and j - i >= 2 and (best is None or j - i > len(best)):
+                best = pattern[i:j]
+            i = j
+            continue
+        i += 1
+    return best.lower() if best else None
+
+
+_SURELY_WORD = frozenset("0123456789_")
+
+
+def _whole_word_hits(view: str, word: str) -> list[int]:
+    """Offsets of ``word`` in ``view`` with no letter, digit or "_" on either side."""
+    n, k = len(view), len(word)
+    out = []
+    for h in find_all(view, word):
+        if h and (view[h - 1].isalpha() or view[h - 1] in _SURELY_WORD):
+            continue
+        if h + k < n and (view[h + k].isalpha() or view[h + k] in _SURELY_WORD):
+            continue
+        out.append(h)
+    return out
 
 
 def _prefixes(words) -> regex.Pattern:
@@ -719,35 +776,25 @@ class Cleaner:
                 out.append(_Cand(s, e, i, after, number, priority))
 
     def _pattern_candidates(self, text, view, active, protected, out: list[_Cand], findings) -> None:
-        v = view.view
         for i in self._patterns:
             c = self._compiled[i]
-            if c.literal is not None:
-                hits = find_all(v, c.literal)
-                if not hits:
-                    continue
+            windows = _pattern_windows(c, text, view)
+            if not windows:
+                continue
             if active is not None and not active(i):
                 continue
             ent = self.entries[i]
-            # with a literal, the pattern is run only on the paragraphs holding it (a pattern
-            # matches inside a paragraph; its look-aheads may read a little past it)
-            windows = [(0, len(text))] if c.literal is None else _paragraphs_at(text, [view.start(h) for h in hits])
-            floor = 0
             try:
-                for lo, hi in windows:
-                    for m in c.pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=ent.timeout):
-                        s, e = m.span()
-                        if s >= hi:
-                            break
-                        floor = e
-                        if s == e or not self._context_ok(c, text, s, e):
-                            continue
-                        if protected and protected.overlaps(s, e):
-                            continue
-                        after = m.expand(ent.replace)
-                        if not ent.force_case:
-                            after = casing.transfer(m.group(), after)
-                        out.append(_Cand(s, e, i, after, ent.number, ent.priority))
+                for m in _windowed_matches(c.pattern, text, windows, ent.timeout):
+                    s, e = m.span()
+                    if s == e or not self._context_ok(c, text, s, e):
+                        continue
+                    if protected and protected.overlaps(s, e):
+                        continue
+                    after = m.expand(ent.replace)
+                    if not ent.force_case:
+                        after = casing.transfer(m.group(), after)
+                    out.append(_Cand(s, e, i, after, ent.number, ent.priority))
             except TimeoutError:
                 findings.append(
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
@@ -811,6 +858,30 @@ class Cleaner:
             edits.append(e)
             insort(taken, (e.start, e.end))
         return edits, findings
+
+
+def _pattern_windows(c: _Compiled, text: str, view: TextView) -> list[tuple[int, int]]:
+    """Where a pattern entry may match: the paragraphs holding its required literal (or whole
+    word), or the whole text when it has neither. A pattern matches inside a paragraph."""
+    if c.literal is not None:
+        hits = find_all(view.view, c.literal)
+    elif c.word is not None:
+        hits = _whole_word_hits(view.view, c.word)
+    else:
+        return [(0, len(text))] if text else []
+    return _paragraphs_at(text, [view.start(h) for h in hits])
+
+
+def _windowed_matches(pattern, text: str, windows, timeout):
+    """``pattern.finditer`` over each window in turn, as one left-to-right scan (a match that runs
+    past its window shadows the next); look-aheads read up to 256 characters past a window."""
+    floor = 0
+    for lo, hi in windows:
+        for m in pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=timeout):
+            if m.start() >= hi:
+                break
+            floor = m.end()
+            yield m
 
 
 def _paragraphs_at(text: str, offsets) -> list[tuple[int, int]]:
