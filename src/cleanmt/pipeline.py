@@ -286,17 +286,28 @@ def _prefixes(words) -> regex.Pattern:
 
 
 # with str.isalpha(): surely \w (or "-", which may not precede a word) for the regex module
-_WORD_ASCII = frozenset("0123456789_-")
-_DIGITS_UNDERSCORE = frozenset("0123456789_")
+# Characters whose side of a word boundary is certain for the regex module: \w ones, and ones that
+# are surely not \w (ASCII punctuation and spaces, common typographic marks).
+_SURE_NOT_WORD = frozenset(" \t\n\r\f\v!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~\u00a0\u2014\u2013\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u00b7")
+
+
+def _side(c: str) -> bool | None:
+    """True if ``c`` is surely \\w for the regex module, False if surely not, None if unsure."""
+    if c in _SURE_NOT_WORD:
+        return False
+    if c.isalpha() or c in "0123456789_":
+        return True
+    return None
 
 
 class _Words:
     """Whole-word search for any of a set of words as written or in capitals (document triggers,
     required words). Case-sensitive on purpose: the trigger "IA" must not fire on the verb "ia".
 
-    ``pattern`` is the definition. It is tried only where an Aho-Corasick scan finds one of the
-    words: run over the whole text, its look-behind is tried at every position (~80 ms/MB), and
-    every clean asks for the document's words twice."""
+    ``pattern`` is the definition. Run over the whole text, its look-behind is tried at every
+    position (~80 ms/MB), and every clean asks for the document's words twice; so the words are
+    found by an Aho-Corasick scan and the pattern's boundaries decided from the neighbouring
+    characters, the pattern itself being asked only where a neighbour is an unusual character."""
 
     __slots__ = ("pattern", "words", "_automaton")
 
@@ -307,8 +318,9 @@ class _Words:
         self._automaton = None
 
     def _hits(self, text: str):
-        """Start offsets of the words' occurrences, in order of their end, without those that
-        ``pattern`` surely refuses (a letter, digit or "_" next to them, or a hyphen before)."""
+        """(start, length, sure) of the words' occurrences that ``pattern`` may match there, in
+        order of their end: those with a \\w character (or a hyphen) before them or a \\w
+        character after them are left out; ``sure``: both neighbours are surely not \\w."""
         if self._automaton is None:
             a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
             for w in self.words:
@@ -318,30 +330,43 @@ class _Words:
         n_text = len(text)
         for end, n in self._automaton.iter(text):
             s = end + 1 - n
-            if s and (text[s - 1].isalpha() or text[s - 1] in _WORD_ASCII):
+            left = False
+            if s:
+                c = text[s - 1]
+                left = _side(c)
+                if left or c == "-":
+                    continue
+            right = _side(text[end + 1]) if end + 1 < n_text else False
+            if right:
                 continue
-            if end + 1 < n_text and (text[end + 1].isalpha() or text[end + 1] in _DIGITS_UNDERSCORE):
-                continue
-            yield s
+            yield s, n, left is not None and right is not None
 
-    def finditer(self, text: str):
-        """The matches ``pattern.finditer(text)`` gives (leftmost, non-overlapping)."""
-        floor = 0
-        for s in sorted(set(self._hits(text))):
-            if s < floor:
-                continue
-            m = self.pattern.match(text, s)
-            if m is not None:
-                floor = m.end()
-                yield m
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans ``pattern.finditer(text)`` gives (leftmost, non-overlapping). At a start,
+        the pattern takes the longest word whose end is a boundary: the longest hit kept there."""
+        out: list[tuple[int, int]] = []
+        floor, last = 0, -1
+        for s, neg, sure in sorted((s, -n, sure) for s, n, sure in self._hits(text)):
+            if s == last or s < floor:
+                continue  # a shorter word at the same start, or inside the previous match
+            last = s
+            if sure:
+                e = s - neg
+            else:
+                m = self.pattern.match(text, s)
+                if m is None:
+                    continue
+                e = m.end()
+            out.append((s, e))
+            floor = e
+        return out
 
-    def search(self, text: str):
-        """Some match of ``pattern`` in ``text`` (not necessarily the first), or None."""
-        for s in self._hits(text):
-            m = self.pattern.match(text, s)
-            if m is not None:
-                return m
-        return None
+    def search(self, text: str) -> bool:
+        """True if ``pattern`` matches somewhere in ``text`` (stops at the first sure hit)."""
+        for s, _, sure in self._hits(text):
+            if sure or self.pattern.match(text, s) is not None:
+                return True
+        return False
 
 
 def _word_alternation(words) -> _Words:
@@ -683,7 +708,7 @@ class Cleaner:
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
         if self._doc_words is None:
             return set()
-        return {m.group() for m in self._doc_words.finditer(text)}
+        return {text[s:e] for s, e in self._doc_words.spans(text)}
 
     def _active(self, text: str, source: str | None):
         """Per-entry 'may fire in this document' decisions, computed lazily; None when every
