@@ -6,7 +6,10 @@ Usage: python benchmarks/speed.py [--mb 5] [--sizes 1000,10000,50000] [--json be
 Inputs are reproducible (seeded): a glossary of N entries (1-4 words, accented, some with gender
 so that agreement runs), and a corpus of Portuguese prose built from the fixtures' correct texts with
 about one glossary match per 1-5 KB (each paragraph varied, so that repeats are rare), plus a
-Markdown variant that adds the technical documents (commands, a man page) and code blocks.
+Markdown variant that adds the technical documents (commands, a man page) and code blocks. The
+whole pipeline is also timed with the edit stages only, and with the bundled glossaries loaded too
+(the CLI's configuration); last, the seed article repeated, which is real machine translation with
+an error every ~100 bytes, with the bundled glossaries.
 """
 from __future__ import annotations
 
@@ -99,6 +102,7 @@ def make_corpus(mb: float, wrongs: list[str], seed: int = 2, markdown: bool = Fa
     return "\n\n".join(out)
 
 
+EDIT_STAGES = ("boilerplate", "glossary", "markdown", "typography", "casing")
 WARM_UP = ("The quick brown fox jumps over the lazy dog while the old cat is sleeping on the warm sofa.\n\n"
            "Um texto curto em português, com uma frase.")
 
@@ -142,6 +146,17 @@ def main() -> None:
             md = make_corpus(args.mb, wrongs, markdown=True)
             t, r = timed(cleaner.clean, md)
             row["pipeline_markdown_mb_s"] = round(len(md.encode()) / 1e6 / t, 2)
+            # the edit stages alone (no findings: checks and language), as a corpus job may run them
+            edits_only = cleanmt.Cleaner([g], stages=EDIT_STAGES, check_examples=False)
+            edits_only.clean(WARM_UP)
+            t, _ = timed(edits_only.clean, corpus)
+            row["edit_stages_mb_s"] = round(mb / t, 2)
+            # what the CLI runs with --glossary: the bundled glossaries too (document triggers,
+            # required words, regex patterns)
+            with_bundled = cleanmt.Cleaner(extra=[g], check_examples=False)
+            with_bundled.clean(WARM_UP)
+            t, _ = timed(with_bundled.clean, corpus)
+            row["pipeline_with_bundled_mb_s"] = round(mb / t, 2)
             # baseline: one compiled regex per term, applied in a loop (on a slice: it is slow)
             piece = corpus[: max(20_000, int(200_000_000 / max(n, 1) / 50))]
             pats = [(re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE), "X") for w in wrongs]
@@ -165,6 +180,16 @@ def main() -> None:
             row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             results["runs"].append(row)
             print(json.dumps(row), flush=True)
+    # real machine translation is far denser in errors than the generated corpus: the seed article
+    # (one fix every ~100 bytes), repeated, with the bundled glossaries only
+    seed = (ROOT / "fixtures" / "seed" / "article.raw.txt").read_text(encoding="utf-8")
+    dense = "\n\n".join([seed] * max(1, int(args.mb * 1e6 / len(seed.encode()))))
+    bundled = cleanmt.Cleaner()
+    bundled.clean(WARM_UP)
+    t, r = timed(bundled.clean, dense)
+    results["seed_repeated"] = {"mb": round(len(dense.encode()) / 1e6, 2), "bundled_pipeline_mb_s":
+                                round(len(dense.encode()) / 1e6 / t, 2), "edits": len(r.edits)}
+    print(json.dumps(results["seed_repeated"]), flush=True)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -37,6 +37,7 @@ _RULE_STAGES = ("markdown", "typography", "casing")
 _MAX_ROUNDS = 4  # a rule stage is re-run on its own output until nothing changes
 
 _FLEX_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
+_AFTER_REACH = 1000  # characters an after / not-after context may read past the match
 # Where near/not-near words are looked for: (forward boundary, backward boundary, max reach).
 _SCOPES = {
     "sentence": (regex.compile(r"[.!?;\n]"), regex.compile(r"(?r)[.!?;\n]"), 300),
@@ -738,13 +739,17 @@ class Cleaner:
         return active
 
     def _context_ok(self, c: _Compiled, text: str, s: int, e: int) -> bool:
-        if c.before is not None and not c.before.match(text, s):
+        # endpos bounds every match: the regex module looks for a pattern's required literal
+        # ("do Google" in "\\s+do Google") from the start position to endpos before matching, so
+        # an unbounded match cost time in proportion to the rest of the text (quadratic overall)
+        if c.before is not None and not c.before.match(text, s, s):
             return False
-        if c.not_before is not None and c.not_before.match(text, s):
+        if c.not_before is not None and c.not_before.match(text, s, s):
             return False
-        if c.after is not None and not c.after.match(text, e):
+        end = min(len(text), e + _AFTER_REACH)
+        if c.after is not None and not c.after.match(text, e, end):
             return False
-        if c.not_after is not None and c.not_after.match(text, e):
+        if c.not_after is not None and c.not_after.match(text, e, end):
             return False
         if c.near is not None or c.not_near is not None:
             # the sentence (or paragraph) around the match, bounded so a long line stays cheap
