@@ -232,3 +232,22 @@ def test_bundled_patterns_in_their_windows_find_what_a_whole_text_scan_finds():
             whole = [m.span() for m in comp.pattern.finditer(text)]
             windowed = [m.span() for m in _windowed_matches(comp.pattern, text, _pattern_windows(comp, text, view), None)]
             assert windowed == whole, (c.entries[i].id, text[:80])
+
+
+DOC_PIECES = st.sampled_from(["Xiaomi", "painço", "Lei Jun", "IA", "ia", " ", "\n", "\n\n", "\n \n", "-", "o ", "x"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(DOC_PIECES, min_size=1, max_size=24).map("".join), st.data())
+def test_document_words_retallied_from_the_edited_paragraphs_equal_a_recount(text, data):
+    from cleanmt.model import Edit, apply_edits
+    from cleanmt.pipeline import default_cleaner
+
+    c = default_cleaner()
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6)))
+    edits = [Edit(a, b, text[a:b], data.draw(DOC_PIECES) * data.draw(st.integers(0, 2)), "t", "t")
+             for a, b in zip(cuts[::2], cuts[1::2])]
+    after = apply_edits(text, edits)
+    moved, tally = c._retally(c._word_tally(text), text, after, edits)
+    assert tally == c._word_tally(after)
+    assert moved == (c.document_words(text) != c.document_words(after))

@@ -10,6 +10,7 @@ import operator
 import pickle
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
@@ -286,7 +287,6 @@ def _prefixes(words) -> regex.Pattern:
     return regex.compile(r"(?<!\w)(?:" + "|".join(alts) + ")")
 
 
-# with str.isalpha(): surely \w (or "-", which may not precede a word) for the regex module
 # Characters whose side of a word boundary is certain for the regex module: \w ones, and ones that
 # are surely not \w (ASCII punctuation and spaces, common typographic marks).
 _SURE_NOT_WORD = frozenset(" \t\n\r\f\v!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~\u00a0\u2014\u2013\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u00b7")
@@ -628,15 +628,18 @@ class Cleaner:
         # paragraphs that changed are looked at again (with the source, the whole text: its
         # paragraph alignment needs all of it).
         changed = accepted
-        words = self.document_words(context or text) if accepted else set()
+        before, tally = text, None  # tally: how often each document word occurs in ``before``
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
-            now = self.document_words(context or out)
-            if source or now != words:
+            moved = False  # with a context, the document's words are the context's: unchanged
+            if not source and context is None and self._doc_words is not None:
+                if tally is None:
+                    tally = self._word_tally(before)
+                moved, tally = self._retally(tally, before, out, changed)
+            if source or moved:
                 # with the source, or when an edit brought in (or took away) a trigger word, the
                 # whole text is read again: other paragraphs may now be in or out of scope
-                words = now
                 again = self._edits(out, source, checks=False, context=context)[0]
             else:
                 again = _run_on_windows(out, _windows(out, _output_spans(changed)), lambda t: self._edits(
@@ -644,9 +647,27 @@ class Cleaner:
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
-            out = apply_edits(text, accepted)
+            before, out = out, apply_edits(text, accepted)
             changed = again
         return Result(out, tuple(accepted), tuple(findings))
+
+    def _word_tally(self, text: str) -> Counter:
+        return Counter(text[s:e] for s, e in self._doc_words.spans(text))
+
+    def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
+        """(whether the document's words changed, the tally for ``after``), ``edits`` turning
+        ``before`` into ``after``. Only the paragraphs the edits touch are read (no document word
+        crosses a blank line), after checking that the text outside them is the same."""
+        wb = _windows(before, [(e.start, e.end) for e in edits])
+        wa = _windows(after, _output_spans(edits))
+        if _same_outside(before, wb, after, wa):
+            new = tally.copy()
+            new.subtract(self._word_tally(_SEPARATOR.join(before[a:b] for a, b in wb)))
+            new.update(self._word_tally(_SEPARATOR.join(after[a:b] for a, b in wa)))
+            new = +new  # the words that still occur
+        else:
+            new = self._word_tally(after)
+        return set(new) != set(tally), new
 
     def _edits(self, text: str, source: str | None, checks: bool = True,
                context: str | None = None, edges: str = "both") -> tuple[list[Edit], list[Finding]]:
@@ -972,6 +993,15 @@ def _windows(text: str, spans) -> list[tuple[int, int]]:
 
 
 _SEPARATOR = "\n\n\n"
+
+
+def _same_outside(a: str, wa, b: str, wb) -> bool:
+    """True if ``a`` outside its windows ``wa`` is ``b`` outside ``wb``, gap for gap."""
+    if len(wa) != len(wb):
+        return False
+    ga = [0, *(x for w in wa for x in w), len(a)]
+    gb = [0, *(x for w in wb for x in w), len(b)]
+    return all(a[ga[k]:ga[k + 1]] == b[gb[k]:gb[k + 1]] for k in range(0, len(ga), 2))
 
 
 def _run_on_windows(text: str, windows, run) -> list[Edit]:
