@@ -161,7 +161,7 @@ class _Compiled:
         self.scope = _SCOPES[e.scope]
         self.near = _prefixes(e.near) if e.near else None
         self.not_near = _prefixes(e.not_near) if e.not_near else None
-        self.requires = _word_alternation(e.requires) if e.requires else None
+        self.requires = _Words(e.requires) if e.requires else None
         self.pattern = None
         self.literal = self.word = None
         if e.kind == "pattern":
@@ -306,7 +306,7 @@ class _Words:
     required words). Case-sensitive on purpose: the trigger "IA" must not fire on the verb "ia".
 
     ``pattern`` is the definition. Run over the whole text, its look-behind is tried at every
-    position (~80 ms/MB), and every clean asks for the document's words twice; so the words are
+    position (~80 ms/MB), and every clean asks for the document's words; so the words are
     found by an Aho-Corasick scan and the pattern's boundaries decided from the neighbouring
     characters, the pattern itself being asked only where a neighbour is an unusual character."""
 
@@ -368,10 +368,6 @@ class _Words:
             if sure or self.pattern.match(text, s) is not None:
                 return True
         return False
-
-
-def _word_alternation(words) -> _Words:
-    return _Words(words)
 
 
 class Cleaner:
@@ -437,7 +433,7 @@ class Cleaner:
                         e.priority = g.priority
                     self.entries.append(e)
                     self._file_of.append(fi)
-        self._triggers = [_word_alternation(g.trigger) if g.trigger else None for g in loaded]
+        self._triggers = [_Words(g.trigger) if g.trigger else None for g in loaded]
         self.rule_ids = tuple(r.id for r in RULES if r.id not in disable)  # ids: Rules hold functions
         self._compile()
 
@@ -451,7 +447,7 @@ class Cleaner:
                 raise GlossaryError(e.file, f"invalid regular expression: {exc}", e.id, "pattern") from None
         self._patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
         doc_words = {w for g in self.glossaries for w in g.trigger} | {w for e in self.entries for w in e.requires}
-        self._doc_words = _word_alternation(doc_words) if doc_words else None  # used on every clean: compiled once
+        self._doc_words = _Words(doc_words) if doc_words else None  # used on every clean: compiled once
         names = {n for g in self.glossaries for n in g.names}
         names |= {right for e in self.entries if e.kind == "term" and e.force_case for _, _, right in e.forms}
         self._known = (regex.compile(r"(?<![\w-])(?:" + "|".join(
