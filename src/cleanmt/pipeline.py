@@ -262,20 +262,11 @@ def _required_word(pattern: str) -> str | None:
     return best.lower() if best else None
 
 
-_SURELY_WORD = frozenset("0123456789_")
-
-
 def _whole_word_hits(view: str, word: str) -> list[int]:
     """Offsets of ``word`` in ``view`` with no letter, digit or "_" on either side."""
     n, k = len(view), len(word)
-    out = []
-    for h in find_all(view, word):
-        if h and (view[h - 1].isalpha() or view[h - 1] in _SURELY_WORD):
-            continue
-        if h + k < n and (view[h + k].isalpha() or view[h + k] in _SURELY_WORD):
-            continue
-        out.append(h)
-    return out
+    return [h for h in find_all(view, word)
+            if not (h and _side(view[h - 1])) and not (h + k < n and _side(view[h + k]))]
 
 
 def _prefixes(words) -> regex.Pattern:
