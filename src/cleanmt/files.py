@@ -295,6 +295,9 @@ def _init_worker(blob: bytes, opts: Options) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _WORKER["cleaner"] = pickle.loads(blob)
     _WORKER["opts"] = opts
+    import gc
+
+    gc.freeze()  # as the parent does (cli.py): the glossaries stay out of full collections
 
 
 def _work(path: str) -> FileResult:
