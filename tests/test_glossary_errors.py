@@ -211,3 +211,25 @@ def test_syntax_errors_read_as_tomllib_reports_them(tmp_path):
         tomllib.loads(body)
     err, _ = refused(tmp_path, body)
     assert str(ref.value) in str(err)
+
+
+def test_a_pattern_timeout_bounds_all_its_paragraphs_together(monkeypatch):
+    """A pattern run paragraph by paragraph gets what is left of its timeout in each, and stops
+    when none is left (each paragraph under the timeout must not add up to many timeouts)."""
+    from cleanmt import pipeline
+
+    clock = [100.0]
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: clock[0])
+    given = []
+
+    class Slow:
+        def finditer(self, text, pos, endpos, timeout=None):
+            given.append(timeout)
+            clock[0] += 0.3  # each paragraph takes 0.3 s, under a 0.5 s timeout
+            return iter(())
+
+    text = "\n\n".join(["parágrafo"] * 5)
+    windows = [(k * 11, k * 11 + 9) for k in range(5)]
+    with pytest.raises(TimeoutError):
+        list(pipeline._windowed_matches(Slow(), text, windows, 0.5))
+    assert given == [pytest.approx(0.5), pytest.approx(0.2)]

@@ -9,6 +9,7 @@ import copy
 import operator
 import pickle
 import re
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -912,10 +913,17 @@ def _pattern_windows(c: _Compiled, text: str, view: TextView) -> list[tuple[int,
 
 def _windowed_matches(pattern, text: str, windows, timeout):
     """``pattern.finditer`` over each window in turn, as one left-to-right scan (a match that runs
-    past its window shadows the next); look-aheads read up to 256 characters past a window."""
+    past its window shadows the next); look-aheads read up to 256 characters past a window. The
+    entry's timeout bounds all the windows together, not each."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     floor = 0
     for lo, hi in windows:
-        for m in pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=timeout):
+        left = None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+        for m in pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=left):
             if m.start() >= hi:
                 break
             floor = m.end()
