@@ -251,3 +251,24 @@ def test_document_words_retallied_from_the_edited_paragraphs_equal_a_recount(tex
     moved, tally = c._retally(c._word_tally(text), text, after, edits)
     assert tally == c._word_tally(after)
     assert moved == (c.document_words(text) != c.document_words(after))
+
+
+def test_automaton_fed_in_slices_finds_every_hit_once(monkeypatch):
+    import ahocorasick
+
+    from cleanmt import pipeline
+
+    monkeypatch.setattr(pipeline, "_CHUNK", 7)  # tiny slices: hits across every boundary
+    words = ["ab", "abcab", "b", "cabca", "bca"]
+    a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for w in words:
+        a.add_word(w)
+    a.make_automaton()
+    import random
+
+    rng = random.Random(4)
+    for _ in range(500):
+        text = "".join(rng.choice("abc ") for _ in range(rng.randint(0, 60)))
+        whole = sorted(a.iter(text))
+        sliced = sorted(pipeline._ac_iter(a, text, max(map(len, words))))
+        assert sliced == whole, text

@@ -279,6 +279,27 @@ def _prefixes(words) -> regex.Pattern:
     return regex.compile(r"(?<!\w)(?:" + "|".join(alts) + ")")
 
 
+_CHUNK = 1 << 18
+
+
+def _ac_iter(automaton, text: str, longest: int, length=None):
+    """``automaton.iter(text)`` fed slices of 256K characters that overlap by ``longest`` - 1:
+    pyahocorasick copies the whole string before the first hit (20 ms for 10 MB, more than
+    linearly past that), so every early-exit search cost a full copy. The same hits, each once
+    (a hit is kept by the slice it starts in; ``length(value)`` gives its length, else the value
+    is the length), in order of their end within each slice."""
+    n = len(text)
+    if n <= _CHUNK:
+        yield from automaton.iter(text)
+        return
+    for base in range(0, n, _CHUNK):
+        limit = base + _CHUNK
+        for end, value in automaton.iter(text[base:limit + longest - 1]):
+            k = value if length is None else length(value)
+            if base + end + 1 - k < limit:
+                yield base + end, value
+
+
 # Characters whose side of a word boundary is certain for the regex module: \w ones, and ones that
 # are surely not \w (ASCII punctuation and spaces, common typographic marks).
 _SURE_NOT_WORD = frozenset(" \t\n\r\f\v!\"#$%&'()*+,./:;<=>?@[\\]^`{|}~\u00a0\u2014\u2013\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u00b7")
@@ -321,7 +342,7 @@ class _Words:
             a.make_automaton()
             self._automaton = a
         n_text = len(text)
-        for end, n in self._automaton.iter(text):
+        for end, n in _ac_iter(self._automaton, text, len(self.words[0])):
             s = end + 1 - n
             left = False
             if s:
@@ -464,6 +485,7 @@ class Cleaner:
         # the automaton stores ints (a picklable, compact C structure); the payloads live here
         self._keys = list(keys)
         self._payloads = [(len(k), tuple(v)) for k, v in keys.items()]
+        self._longest = max(map(len, keys), default=1)
         self._automaton = None
 
     def _matcher(self):
@@ -782,7 +804,7 @@ class Cleaner:
         n = len(v)
         payloads = self._payloads
         identity = view.identity
-        for vend_incl, k in a.iter(v):
+        for vend_incl, k in _ac_iter(a, v, self._longest, lambda k: payloads[k][0]):
             klen, payload = payloads[k]
             vend = vend_incl + 1
             vs = vend - klen
