@@ -216,7 +216,6 @@ _BAR = regex.compile(r"[ \t]*[丨｜][ \t]*")
 _CJK_CORE = regex.compile(r"([，。：；！？、])([ \t]*)")
 _DOUBLE_DASH_CORE = regex.compile(r"(?:——|－－|──)(?:[ \t]*(?=\n|\Z)|[ \t]*)")
 _BAR_CORE = regex.compile(r"[丨｜][ \t]*")
-_ANY_CJK_PUNCT = regex.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜]|——|－－|──")
 # the lines these patterns can match on (one class-led scan: an em dash counts only doubled); the
 # patterns that start with [ \t]* would otherwise be tried at every position of the text
 _CJK_GATE = re.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜—－─](?:(?<=—)—|(?<!—))")
