@@ -90,10 +90,9 @@ def repeated_phrase(text, protected):
                 break
 
 
-# The kinds of protected span that can hold a bracket or a quote, each with the sign it needs in
-# the paragraph: only the kinds whose sign a paragraph shows are computed for it.
-# the look-behind ("after a space") comes after the first character: the scan then skips to
-# candidates by character class instead of trying the look-behind at every position (4x faster)
+# Signs of the protected kinds that can hold a bracket or a quote (see _bracket_kinds). In the
+# emoticon sign the look-behind ("after a space") comes after the first character: the scan skips
+# to candidates by character class instead of trying the look-behind at every position (4x faster).
 _EMOTICON_BRACKET = re.compile(r"[:;=8](?<!\S.)[-']?[)(\]\[DPpOo3|/\\*]*[()\[\]]")
 _PROMPT_LINE = re.compile(r"^[ \t]*(?:[$%]|>>>|PS>)[ \t]", re.MULTILINE)  # "50%" is not a prompt
 _OPTION_SIGN = re.compile(r"-(?<=[ \t]-)-?[A-Za-z]")  # "[ \t]--?[A-Za-z]", led by the rarer "-"

@@ -470,7 +470,7 @@ class Cleaner:
                               for _, _, right in e.forms[:1]]
         self._blocks = [e for e in self.entries if e.kind == "block"]
         self._requires = any(e.requires for e in self.entries)
-        keys: dict[str, list[tuple[int, str, str, str]]] = {}
+        keys: dict[str, list[tuple]] = {}  # key -> (entry, number, right, form, force_case, context, priority)
         for i, e in enumerate(self.entries):
             if e.kind != "term":
                 continue
@@ -738,9 +738,7 @@ class Cleaner:
     def document_words(self, text: str) -> set[str]:
         """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
-        if self._doc_words is None:
-            return set()
-        return {text[s:e] for s, e in self._doc_words.spans(text)}
+        return set(self._word_tally(text)) if self._doc_words is not None else set()
 
     def _active(self, text: str, source: str | None):
         """Per-entry 'may fire in this document' decisions, computed lazily; None when every
