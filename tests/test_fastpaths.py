@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanmt import checks, markdown, protect, textview, typography
+from cleanmt.document import Document
 from cleanmt.langid import _SCRIPT_LEADS, _SCRIPTS, _lines_with_bytes
 
 # text made of the characters the rules and gates care about
@@ -71,7 +72,14 @@ def test_repeated_phrase_equals_the_forward_search(text):
                         yield s, m.end() + len(cand)
                     break
 
-    assert [(f.start, f.end) for f in checks.repeated_phrase(text, None)] == list(slow(text))
+    assert [(f.start, f.end) for f in checks.repeated_phrase(_unprotected(text))] == list(slow(text))
+
+
+def _unprotected(text: str) -> Document:
+    """A Document whose text has no protected span (to compare a check with its plain definition)."""
+    doc = Document(text)
+    doc._protected = protect.Protected.from_spans([])
+    return doc
 
 
 @settings(max_examples=800, deadline=None)
@@ -86,15 +94,16 @@ def test_script_lines_from_bytes_cover_every_run(text):
 @settings(max_examples=800, deadline=None)
 @given(TEXTS)
 def test_bracket_check_equals_the_all_spans_version(text):
-    prot = protect.Protected(text)
-    fast = list(checks.unbalanced(text, prot))
+    doc = Document(text)
+    prot = doc.protected
+    fast = list(checks.unbalanced(doc))
     slow = [f for lo, hi in markdown.paragraphs(text) for f in checks._unbalanced_paragraph(text, lo, hi, prot)]
     assert fast == slow
 
 
 def test_per_text_caches_are_safe_across_threads():
-    """The last text's paragraph bounds, gate lines and bytes are cached; threads cleaning other
-    texts at the same time must never get them."""
+    """Per-text values (paragraph bounds, gate lines, bytes) live in each text's Document; threads
+    cleaning other texts at the same time must never get them."""
     from concurrent.futures import ThreadPoolExecutor
 
     import cleanmt
@@ -183,15 +192,15 @@ WORD_PIECES = st.sampled_from(["Xiaomi", "XIAOMI", "xiaomi", "Lei Jun", "Lei", "
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(WORD_PIECES, max_size=20).map("".join))
 def test_word_search_from_automaton_hits_equals_the_pattern(text):
-    from cleanmt.pipeline import _Words
+    from cleanmt.matcher import Words
 
-    w = _Words(["Xiaomi", "Lei Jun", "IA", "Mi", "MiLM", "Jun"])
+    w = Words(["Xiaomi", "Lei Jun", "IA", "Mi", "MiLM", "Jun"])
     assert w.spans(text) == [m.span() for m in w.pattern.finditer(text)]
     assert w.search(text) == (w.pattern.search(text) is not None)
 
 
 def test_required_word_of_a_pattern():
-    from cleanmt.pipeline import _required_word
+    from cleanmt.entries import required_word as _required_word
 
     assert _required_word(r"\b(tecnologia|chip)(s?) AI\b(?![\w-])") == "ai"
     assert _required_word(r"\bAI\b") == "ai"
@@ -219,18 +228,19 @@ def test_bundled_patterns_in_their_windows_find_what_a_whole_text_scan_finds():
     """Each bundled pattern entry, run only on the paragraphs holding its literal or word, finds
     the matches a scan of the whole text finds (on every fixture and case, and all of them
     joined into one document)."""
-    from cleanmt.pipeline import TextView, _pattern_windows, _windowed_matches, default_cleaner
+    from cleanmt.pipeline import default_cleaner
+    from cleanmt.stages.glossary import pattern_windows, windowed_matches
 
     c = default_cleaner()
     texts = _case_texts()
     texts.append("\n\n".join(texts))
-    assert c._patterns
+    assert c.compiled.patterns
     for text in texts:
-        view = TextView(text)
-        for i in c._patterns:
-            comp = c._compiled[i]
+        doc = Document(text)
+        for i in c.compiled.patterns:
+            comp = c.compiled.compiled[i]
             whole = [m.span() for m in comp.pattern.finditer(text)]
-            windowed = [m.span() for m in _windowed_matches(comp.pattern, text, _pattern_windows(comp, text, view), None)]
+            windowed = [m.span() for m in windowed_matches(comp.pattern, text, pattern_windows(comp, doc), None)]
             assert windowed == whole, (c.entries[i].id, text[:80])
 
 
@@ -248,17 +258,17 @@ def test_document_words_retallied_from_the_edited_paragraphs_equal_a_recount(tex
     edits = [Edit(a, b, text[a:b], data.draw(DOC_PIECES) * data.draw(st.integers(0, 2)), "t", "t")
              for a, b in zip(cuts[::2], cuts[1::2])]
     after = apply_edits(text, edits)
-    moved, tally = c._retally(c._word_tally(text), text, after, edits)
-    assert tally == c._word_tally(after)
+    moved, tally = c._retally(c.compiled.word_tally(text), text, after, edits)
+    assert tally == c.compiled.word_tally(after)
     assert moved == (c.document_words(text) != c.document_words(after))
 
 
 def test_automaton_fed_in_slices_finds_every_hit_once(monkeypatch):
     import ahocorasick
 
-    from cleanmt import pipeline
+    from cleanmt import matcher
 
-    monkeypatch.setattr(pipeline, "_CHUNK", 7)  # tiny slices: hits across every boundary
+    monkeypatch.setattr(matcher, "_CHUNK", 7)  # tiny slices: hits across every boundary
     words = ["ab", "abcab", "b", "cabca", "bca"]
     a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
     for w in words:
@@ -270,5 +280,5 @@ def test_automaton_fed_in_slices_finds_every_hit_once(monkeypatch):
     for _ in range(500):
         text = "".join(rng.choice("abc ") for _ in range(rng.randint(0, 60)))
         whole = sorted(a.iter(text))
-        sliced = sorted(pipeline._ac_iter(a, text, max(map(len, words))))
+        sliced = sorted(matcher.ac_iter(a, text, max(map(len, words))))
         assert sliced == whole, text

@@ -216,10 +216,10 @@ def test_syntax_errors_read_as_tomllib_reports_them(tmp_path):
 def test_a_pattern_timeout_bounds_all_its_paragraphs_together(monkeypatch):
     """A pattern run paragraph by paragraph gets what is left of its timeout in each, and stops
     when none is left (each paragraph under the timeout must not add up to many timeouts)."""
-    from cleanmt import pipeline
+    from cleanmt.stages import glossary as stage
 
     clock = [100.0]
-    monkeypatch.setattr(pipeline.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(stage.time, "monotonic", lambda: clock[0])
     given = []
 
     class Slow:
@@ -231,5 +231,5 @@ def test_a_pattern_timeout_bounds_all_its_paragraphs_together(monkeypatch):
     text = "\n\n".join(["parágrafo"] * 5)
     windows = [(k * 11, k * 11 + 9) for k in range(5)]
     with pytest.raises(TimeoutError):
-        list(pipeline._windowed_matches(Slow(), text, windows, 0.5))
+        list(stage.windowed_matches(Slow(), text, windows, 0.5))
     assert given == [pytest.approx(0.5), pytest.approx(0.2)]

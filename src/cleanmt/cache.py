@@ -29,9 +29,9 @@ def cache_dir() -> Path:
 def _code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     parts = []
-    for p in sorted(here.glob("*.py")):
+    for p in sorted(here.rglob("*.py")):
         st = p.stat()
-        parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+        parts.append(f"{p.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
     return ";".join(parts)
 
 

@@ -9,7 +9,7 @@ import regex
 
 from .markdown import emphasis_pairs
 from .model import Finding
-from .protect import Protected, paragraph_bounds
+from .protect import Protected
 from .textview import find_all
 
 STAGE = "checks"
@@ -39,7 +39,8 @@ def _has_list_mark(part: str) -> bool:
             return False
 
 
-def lowercase_after_stop(text, protected):
+def lowercase_after_stop(doc):
+    text, protected = doc.text, doc.protected
     for m in _LOWER_START.finditer(text):
         if not _LEFT_LOWER.search(text, max(0, m.start() - 2), m.start()):
             continue
@@ -69,8 +70,9 @@ def _conjunctions(text):
             end = m.end()
 
 
-def repeated_phrase(text, protected):
+def repeated_phrase(doc):
     """"o acúmulo e o acúmulo": the same one or two words on both sides of e/ou."""
+    text, protected = doc.text, doc.protected
     for m in _conjunctions(text):
         # a repeated phrase (4+ characters) starts right after the conjunction with the same four
         # characters it has before it: a cheap necessary condition
@@ -126,8 +128,9 @@ def _bracket_kinds(part: str) -> set[str]:
 _BRACKET_RE = re.compile(r'[()\[\]“”«»"]')
 
 
-def unbalanced(text, protected):
-    starts, ends = paragraph_bounds(text)
+def unbalanced(doc):
+    text, protected = doc.text, doc.protected
+    starts, ends = doc.paragraphs
     pos = 0
     while True:
         m = _BRACKET_RE.search(text, pos)  # jump from bracket to bracket, paragraph to paragraph
@@ -189,9 +192,9 @@ def _unbalanced_paragraph(text, lo, hi, protected):
         yield Finding(quotes[-1], quotes[-1] + 1, "unbalanced", STAGE, "odd number of '\"' in the paragraph")
 
 
-def emphasis(text, protected):
+def emphasis(doc):
     for mk in ("**", "__"):
-        _, _, ambiguous = emphasis_pairs(text, mk, protected)
+        _, _, ambiguous = emphasis_pairs(doc, mk)
         for s, e in ambiguous:
             yield Finding(s, e, "markdown-emphasis", STAGE,
                           f"odd number of {mk!r} markers in this paragraph: which one is stray is unclear")
@@ -200,8 +203,8 @@ def emphasis(text, protected):
 CHECKS = (lowercase_after_stop, repeated_phrase, unbalanced, emphasis)
 
 
-def run_checks(text, protected) -> list[Finding]:
+def run_checks(doc) -> list[Finding]:
     out: list[Finding] = []
     for check in CHECKS:
-        out.extend(check(text, protected))
+        out.extend(check(doc))
     return out

@@ -15,8 +15,8 @@ from itertools import repeat
 import regex
 
 from .model import Finding
-from .protect import paragraph_bounds
-from .typography import gated, utf8
+from .document import paragraph_bounds
+from .typography import gated
 
 STAGE = "language"
 _SCRIPTS = regex.compile(
@@ -232,14 +232,14 @@ def _doubtful(pieces: list[bytes]) -> list[int]:
     return [i for i, d, *w in zip(open_, *words) if 5 * (hints[i] - d + sum(w)) < spaces[i] + 1]
 
 
-def wrong_language(text: str, protected, min_words: int = 8, raw: bytes | None = None):
+def wrong_language(text: str, protected, min_words: int = 8, raw: bytes | None = None, bounds=None):
     raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
     # the non-empty pieces between blank lines: the same paragraphs as paragraph_bounds(text)
     doubt = _doubtful([p for p in _BLANK_B.split(raw) if p])
     english = [m.start() for m in _EN_SPACED.finditer(text)]
     if not doubt and len(english) < 3:
         return
-    starts, ends = paragraph_bounds(text)
+    starts, ends = paragraph_bounds(text) if bounds is None else bounds
     todo = set(doubt)
     k = 0
     while k + 2 < len(english):  # paragraphs with three English function words
@@ -286,9 +286,9 @@ def _paragraph_language(para: str, ps: int, min_words: int):
                       f"paragraph in {langs[0][0]} (p={langs[0][1]:.2f}), not Portuguese")
 
 
-def run_language_checks(text: str, protected, known: regex.Pattern | None) -> list[Finding]:
-    raw = utf8(text)  # the typography stage has usually encoded this very text already
+def run_language_checks(doc, known: regex.Pattern | None) -> list[Finding]:
+    text, protected, raw = doc.text, doc.protected, doc.utf8
     out = list(script_runs(text, protected, raw))
     out += english_runs(text, protected, known)
-    out += wrong_language(text, protected, raw=raw)
+    out += wrong_language(text, protected, raw=raw, bounds=doc.paragraphs)
     return out

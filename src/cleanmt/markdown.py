@@ -13,14 +13,14 @@ from bisect import bisect_right
 
 import regex
 
-from .protect import paragraph_bounds
+from .document import as_document
 from .typography import Span, rule
 
 
 
-def paragraphs(text: str):
+def paragraphs(doc):
     """(start, end) of each paragraph: text between blank lines."""
-    return zip(*paragraph_bounds(text))
+    return zip(*as_document(doc).paragraphs)
 
 
 # a run of exactly 2 asterisks / underscores, or exactly one asterisk that is not a list bullet
@@ -84,8 +84,9 @@ def _marker_hits(text: str, mk: str, pat) -> list[int]:
     return out
 
 
-def emphasis_pairs(text: str, mk: str, protected=None):
+def emphasis_pairs(doc, mk: str):
     """(pairs, lone) marker offsets per paragraph, skipping protected spans."""
+    text = doc.text
     pat = _MARKERS[mk]
     pairs, lone, ambiguous = [], [], []
     if mk not in text:
@@ -93,7 +94,8 @@ def emphasis_pairs(text: str, mk: str, protected=None):
     hits = _marker_hits(text, mk, pat)  # only paragraphs with markers are read
     if not hits:
         return pairs, lone, ambiguous
-    starts, ends = paragraph_bounds(text)
+    starts, ends = doc.paragraphs
+    protected = doc.protected
     k = 0
     while k < len(hits):
         i = bisect_right(starts, hits[k]) - 1
@@ -118,9 +120,10 @@ def emphasis_pairs(text: str, mk: str, protected=None):
 
 
 def _repair(mk: str):
-    def find(text: str, protected=None) -> Iterator[Span]:
+    def find(doc) -> Iterator[Span]:
         """Pair emphasis markers per paragraph; move inner spaces out; drop a lone glued marker."""
-        pairs, lone, _ = emphasis_pairs(text, mk, protected)
+        text = doc.text
+        pairs, lone, _ = emphasis_pairs(doc, mk)
         for a, b in pairs:
             yield from _marker_edits(text, a, b, mk)
         if mk != "*":  # a lone single asterisk may be a footnote mark or a wildcard

@@ -10,6 +10,8 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
+from .document import paragraph_bounds  # noqa: F401  (kept importable from here)
+
 _FLAGS = regex.VERBOSE | regex.MULTILINE | regex.DOTALL
 # Alternatives that start with a rare character or at a line start: one pass over the text.
 _PROTECT = regex.compile(
@@ -136,32 +138,9 @@ def _pass_spans(name: str, pattern: regex.Pattern, text: str, pos: int = 0, endp
 # rest never cross a blank line and are found paragraph by paragraph, only where asked.
 _GLOBAL_KINDS = ("front", "fence", "indented")
 _COMMENT = regex.compile(r"<!--.*?-->", regex.DOTALL)
-_BLANK = re.compile(r"\n[ \t]*\n")
 _INDENT_GATE = re.compile(r"\n[ \t]*\n(?=[ ]{4}|\t)")
 _INDENT_BODY = regex.compile(r"(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
 _FENCE_GATE = re.compile(r"`{3,}|~{3,}")
-
-
-# (text, value) of the last text: read and replaced as one tuple, so that threads cleaning
-# different texts never pair one text with another's value
-_BOUNDS: tuple = (None, None)
-
-
-def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the non-empty paragraphs (text between blank lines); the last text's
-    bounds are kept, since several stages ask about the same text one after another."""
-    global _BOUNDS
-    last = _BOUNDS
-    if last[0] is text:
-        return last[1]
-    cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
-    starts, ends = [], []
-    for a, b in zip(cuts[::2], cuts[1::2]):
-        if b > a:
-            starts.append(a)
-            ends.append(b)
-    _BOUNDS = (text, (starts, ends))
-    return starts, ends
 
 
 def _global_spans(text: str) -> list[tuple[int, int]]:
@@ -267,9 +246,10 @@ class Protected:
 
     __slots__ = ("text", "_ps", "_pe", "_gs", "_ge", "_local")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, bounds: tuple[list[int], list[int]] | None = None):
         self.text = text
-        self._ps, self._pe = paragraph_bounds(text)  # empty paragraphs hold no span: left out
+        # the Document's paragraph bounds; empty paragraphs hold no span: left out
+        self._ps, self._pe = bounds if bounds is not None else paragraph_bounds(text)
         self._gs, self._ge = _merge(_global_spans(text))
         self._local: dict[int, tuple[list[int], list[int]]] = {}
 

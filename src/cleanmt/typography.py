@@ -14,6 +14,8 @@ import re
 
 import regex
 
+from .document import as_document
+
 Span = tuple[int, int, str]  # (start, end, replacement)
 
 
@@ -21,7 +23,7 @@ Span = tuple[int, int, str]  # (start, end, replacement)
 class Rule:
     id: str
     stage: str
-    find: Callable[..., Iterator[Span]]  # (text, protected) -> (start, end, replacement)...
+    find: Callable[..., Iterator[Span]]  # (doc: Document) -> (start, end, replacement)...
     examples: tuple[tuple[str, str], ...] = ()
     keep: tuple[str, ...] = ()
     doc: str = ""
@@ -31,11 +33,17 @@ RULES: list[Rule] = []
 
 
 
-def gated(pattern: regex.Pattern, gate: re.Pattern, text: str):
+def gated(pattern: regex.Pattern, gate: re.Pattern, doc):
     """``pattern.finditer(text)`` run only on the lines where ``gate`` (a cheap necessary condition
     of every match) hits. Patterns and gates never cross a line break, so the matches are the same
-    as over the whole text. The gates of this module are all answered by one shared scan."""
-    lines = _shared_lines(text) if gate in _SHARED_GATES else _lines_with(gate, text)
+    as over the whole text. The gates of this module are all answered by one shared scan, done
+    once per Document. ``doc``: a Document, or a plain string."""
+    doc = as_document(doc)
+    text = doc.text
+    if gate in _SHARED_GATES:
+        lines = doc.cached("typography.shared-gate-lines", _shared_lines)
+    else:
+        lines = _lines_with(gate, text)
     for a, b in lines:
         yield from pattern.finditer(text, a, b)
 
@@ -68,31 +76,11 @@ _SHARED_GATE = re.compile(
     r"|(?<=[wW])(?=[wW]{2})"                  # www
     r")"
 )
-_SHARED: tuple = (None, None)  # (text, lines) of the last text, replaced as one tuple (threads)
 
 
-def _shared_lines(text: str) -> list[tuple[int, int]]:
-    global _SHARED
-    last = _SHARED
-    if last[0] is text:
-        return last[1]
-    out = _lines_with(_SHARED_GATE, text)
-    _SHARED = (text, out)
-    return out
-
-
-_UTF8: tuple = (None, b"")
-
-
-def utf8(text: str) -> bytes:
-    """The UTF-8 bytes of the text (several rules search bytes; the last text's are kept)."""
-    global _UTF8
-    last = _UTF8
-    if last[0] is text:
-        return last[1]
-    raw = text.encode("utf-8", "surrogatepass")
-    _UTF8 = (text, raw)
-    return raw
+def _shared_lines(doc) -> list[tuple[int, int]]:
+    """The lines the shared gate hits: every rule behind a shared gate reads only these."""
+    return _lines_with(_SHARED_GATE, as_document(doc).text)
 
 
 def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
@@ -116,9 +104,10 @@ _SPACE_BEFORE = regex.compile(
                 ("«texto »", "«texto»")],
       keep=["- [ ] tarefa por fazer", "Ele disse... e calou-se.", "Olá :)", "1 . 2", "o valor .5 do índice",
             "Uso: cleanmt [opções]", "— Vens? — perguntou ela."])
-def space_before_punctuation(text: str, protected=None) -> Iterator[Span]:
+def space_before_punctuation(doc) -> Iterator[Span]:
     """A space before , ; : ! ? ) ] » ” or a final full stop."""
-    for m in gated(_SPACE_BEFORE, _SPACE_BEFORE_GATE, text):
+    text = doc.text
+    for m in gated(_SPACE_BEFORE, _SPACE_BEFORE_GATE, doc):
         end = m.start()
         start = end
         while start > 0 and text[start - 1] in " \t\u00a0":
@@ -146,16 +135,17 @@ _LEFT_OF_SPACED_STOP = regex.compile(r"(?:\p{L}{2}|\d|[%)])[ \t]+\Z")
                 ("mil usuários .O número", "mil usuários. O número"), ("caiu 50 % .Terceiro", "caiu 50 %. Terceiro")],
       keep=["o site exemplo.com.br", "o ficheiro config.Json", "a versão 2.3.27", "U.S.A.", "Node.js",
             "o framework .NET", "a extensão .Docx"])
-def space_after_stop(text: str, protected=None) -> Iterator[Span]:
+def space_after_stop(doc) -> Iterator[Span]:
     """A missing space after . ! ? before a capitalised word (and a stray space before the stop)."""
+    text = doc.text
     if not _STOP_GATE.search(text):
         return
-    for m in gated(_SPACE_STOP_NO_SPACE, _STOP_GATE, text):
+    for m in gated(_SPACE_STOP_NO_SPACE, _STOP_GATE, doc):
         left = _LEFT_OF_SPACED_STOP.search(text, max(0, m.start() - 12), m.start())
         if not left or (m.group(1) == "." and _dotted_word(text, m.end())):
             continue
         yield m.start() - len(left.group()) + len(left.group().rstrip(" \t")), m.end(), m.group(1) + " "
-    for m in gated(_STOP_NO_SPACE, _STOP_GATE, text):
+    for m in gated(_STOP_NO_SPACE, _STOP_GATE, doc):
         if not _LEFT_OF_STOP.search(text, max(0, m.start() - 3), m.start()):
             continue
         # "config.Json", "obj.Method": a dotted identifier, not two sentences
@@ -184,9 +174,10 @@ _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=
                 ("unidades ,um aumento", "unidades, um aumento"), ("depois;antes", "depois; antes"),
                 ("o modelo ,que", "o modelo, que")],
       keep=["6,4 bilhões", "a função `f(a,b)`", "x = [1,2,3]", "U+00E7,U+00E3", "2017,a", "x,y"])
-def space_after_comma(text: str, protected=None) -> Iterator[Span]:
+def space_after_comma(doc) -> Iterator[Span]:
     """A comma or semicolon glued to the next word (often after a stray space before it)."""
-    for m in gated(_COMMA_NO_SPACE, _COMMA_GATE, text):
+    text = doc.text
+    for m in gated(_COMMA_NO_SPACE, _COMMA_GATE, doc):
         yield m.end(), m.end(), " "
 
 
@@ -198,9 +189,10 @@ _REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(
       examples=[("comercialização de IA. .", "comercialização de IA."), ("fim..", "fim."),
                 ("a,, b", "a, b"), ("x;; y", "x; y")],
       keep=["Espere...", "e assim por diante . . .", "cd ..", "[...]"])
-def repeated_stop(text: str, protected=None) -> Iterator[Span]:
+def repeated_stop(doc) -> Iterator[Span]:
     """A full stop, comma or semicolon typed twice (an ellipsis stays)."""
-    for m in gated(_REPEATED, _REPEATED_GATE, text):
+    text = doc.text
+    for m in gated(_REPEATED, _REPEATED_GATE, doc):
         yield m.start(), m.end(), m.group()[0]
 
 
@@ -240,9 +232,10 @@ def _left_spaced(core: regex.Pattern, text: str):
                 ("o livro《Três Corpos》", "o livro “Três Corpos”"), ("Xiaomi丨MiLM", "Xiaomi | MiLM"),
                 ("lançou（ontem）o", "lançou (ontem) o")],
       keep=["a Xiaomi — e não a Huawei — lidera", "um travessão — assim."])
-def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
+def cjk_punctuation(doc) -> Iterator[Span]:
     """Chinese punctuation left in Portuguese text."""
-    raw = utf8(text)
+    text = doc.text
+    raw = doc.utf8
     # every character below is U+3000-U+FFFF (UTF-8 E3-EF) but the dashes and 丨 (E4)
     if not (b"\xe3" in raw or b"\xef" in raw or b"\xe4" in raw or "——" in text or "──" in text):
         return
@@ -250,7 +243,7 @@ def cjk_punctuation(text: str, protected=None) -> Iterator[Span]:
         nxt = text[end:end + 1]
         space = "" if (not nxt or nxt in "\n)]”»" or nxt in _CJK_MAP) else " "
         yield start, end, _CJK_MAP[m.group(1)] + space
-    for m in gated(_CJK_BRACKET, _CJK_GATE, text):
+    for m in gated(_CJK_BRACKET, _CJK_GATE, doc):
         ch = m.group()
         new = _CJK_BRACKETS[ch]
         if new in "([“":  # opening: a space before it after a word
@@ -278,13 +271,14 @@ _QUOTE_GATE = re.compile('"')
       examples=[("fundada em ( 2003 ) por", "fundada em (2003) por"), ("« texto »", "«texto»"),
                 ("“ citação ”", "“citação”"), ('disse " olá " e saiu', 'disse "olá" e saiu')],
       keep=["- [ ] tarefa", "( )", 'um ecrã de 6" e outro de 7"', '"a" e "b"'])
-def bracket_spaces(text: str, protected=None) -> Iterator[Span]:
+def bracket_spaces(doc) -> Iterator[Span]:
     """Spaces just inside brackets and quotes."""
-    for m in gated(_OPEN_SPACE, _OPEN_GATE, text):
+    text = doc.text
+    for m in gated(_OPEN_SPACE, _OPEN_GATE, doc):
         yield m.start(1), m.end(1), ""
     if '"' not in text:
         return
-    for line in gated(_QUOTED_LINE, _QUOTE_GATE, text):
+    for line in gated(_QUOTED_LINE, _QUOTE_GATE, doc):
         s = line.group()
         quotes = [m.start() for m in _QUOTE_GATE.finditer(s)]
         if not quotes or len(quotes) % 2:
@@ -310,11 +304,12 @@ _CURRENCY = regex.compile(r"\b(US|R|A|C|HK|NZ|S)[ \t]+\$(?=[ \t]*\d)")
 @rule("currency-symbol",
       examples=[("de até US $ 4 bilhões", "de até US$ 4 bilhões"), ("custa R $ 10", "custa R$ 10")],
       keep=["US$ 4 bilhões", "a variável $PATH"])
-def currency_symbol(text: str, protected=None) -> Iterator[Span]:
+def currency_symbol(doc) -> Iterator[Span]:
     """A currency sign split from its country code."""
+    text = doc.text
     if "$" not in text:
         return
-    for m in gated(_CURRENCY, _CURRENCY_GATE, text):
+    for m in gated(_CURRENCY, _CURRENCY_GATE, doc):
         yield m.start(), m.end(), m.group(1) + "$"
 
 
@@ -329,11 +324,12 @@ _SPLIT_URL = regex.compile(
       examples=[("veja www .palantir .com hoje", "veja www.palantir.com hoje"),
                 ("em https: //www. exemplo. com. br", "em https://www.exemplo.com.br")],
       keep=["www.palantir.com", "a www e a internet"])
-def split_url(text: str, protected=None) -> Iterator[Span]:
+def split_url(doc) -> Iterator[Span]:
     """A web address broken by spaces around its dots."""
+    text = doc.text
     if "www" not in text and "WWW" not in text:
         return
-    for m in gated(_SPLIT_URL, _WWW_GATE, text):
+    for m in gated(_SPLIT_URL, _WWW_GATE, doc):
         s = m.group()
         if not any(c in " \t" for c in s):
             continue
@@ -352,8 +348,9 @@ _LEFT_OF_DASH = regex.compile(r"\p{L}{2},?[ \t]+\Z")
                 ("para iteração de IA - os fãs", "para iteração de IA — os fãs")],
       keep=["- item de lista", "ls - lista o conteúdo de pastas", "de 2010 - 2020", "a - b",
             "Xiaomi - Wikipédia"])
-def hyphen_as_dash(text: str, protected=None) -> Iterator[Span]:
+def hyphen_as_dash(doc) -> Iterator[Span]:
     """A hyphen between spaces used as a dash in running prose."""
+    text = doc.text
     for m in _HYPHEN_DASH.finditer(text):
         left = _LEFT_OF_DASH.search(text, max(0, m.start() - 12), m.start())
         if not left:
@@ -380,16 +377,17 @@ _TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
       examples=[("(software × hardware) ᴬᴵ fornecida", "(software × hardware)ᴬᴵ fornecida"),
                 ("a fórmula (software×hardware) ᴬᴵ, que", "a fórmula (software × hardware)ᴬᴵ, que")],
       keep=["512 × 512 pixels", "1920×1080", "E = mc²", "(a × b)ⁿ"])
-def superscript_spacing(text: str, protected=None) -> Iterator[Span]:
+def superscript_spacing(doc) -> Iterator[Span]:
     """A space before a superscript exponent; × glued to the words it multiplies."""
+    text = doc.text
     if not _ANY_SUPER.search(text):  # one class scan (~3 ms/MB; eight bytes searches took ~7)
         return
-    for m in gated(_SUPER_SPACE, _ANY_SUPER, text):
+    for m in gated(_SUPER_SPACE, _ANY_SUPER, doc):
         start = m.start()
         while text[start - 1] in " \t":
             start -= 1
         yield start, m.start(), ""
-    for m in gated(_TIMES, _TIMES_GATE, text):
+    for m in gated(_TIMES, _TIMES_GATE, doc):
         start, end = m.start(), m.end()
         while text[start - 1] in " \t":
             start -= 1
@@ -409,8 +407,9 @@ _AFTER_SEMICOLON = regex.compile(rf";[ \t]+({_FUNCTION_WORDS})(?=[ \t]+\p{{Ll}})
       examples=[("no cão robô CyberDog; A direção autônoma", "no cão robô CyberDog; a direção autônoma"),
                 ("em 2017; Da mesma forma, muitas", "em 2017; da mesma forma, muitas")],
       keep=["a Xiaomi; A Xiaomi Inc.", "Lisboa; Porto; Faro", "um; A", "a; O Globo publicou"])
-def lowercase_after_semicolon(text: str, protected=None) -> Iterator[Span]:
+def lowercase_after_semicolon(doc) -> Iterator[Span]:
     """A function word capitalised after a semicolon (proper names are left alone)."""
+    text = doc.text
     if ";" not in text:
         return
     for m in _AFTER_SEMICOLON.finditer(text):

@@ -1,0 +1,129 @@
+"""The Document: one text and everything the stages derive from it, built once per text.
+
+Every stage reads the same Document, so nothing is derived twice (paragraph bounds, protected
+spans, the matching view, the source alignment, UTF-8 bytes) and no module keeps per-text state of
+its own: two threads cleaning two texts never share a cache. Every field is computed on first use:
+a Document costs nothing until a stage asks.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+FORMATS = ("plain", "markdown", "po", "srt", "jsonl")
+EDGES = ("both", "start", "end", "none")
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the non-empty paragraphs (text between blank lines)."""
+    cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
+    starts, ends = [], []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if b > a:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+class Document:
+    """``text`` to clean, with:
+
+    - ``source``: the text it was translated from (bilingual mode), ``source_map`` its alignment;
+    - ``context``: the whole document when ``text`` is one piece of it (a .po message, a subtitle,
+      a chunk): document triggers are looked for there;
+    - ``edges``: which document edges this piece holds ("both", "start", "end", "none");
+    - ``format``: "plain", "markdown", "po", "srt" or "jsonl" (what the text is a piece of);
+    - ``prose``: the per-segment prose map (which spans are prose, code, notation, tables), for
+      stages that must fire only in prose; None until a classifier fills it.
+    """
+
+    __slots__ = ("text", "source", "context", "edges", "format", "prose", "_view", "_bounds", "_protected",
+                 "_source_map", "_utf8", "_mentions", "_memo")
+
+    def __init__(self, text: str, *, source: str | None = None, context: str | None = None,
+                 edges: str = "both", format: str = "plain"):
+        self.text = text
+        self.source = source or None
+        self.context = context
+        self.edges = edges
+        self.format = format
+        self.prose = None
+        self._view = self._bounds = self._protected = self._source_map = self._utf8 = None
+        self._mentions: dict[int, bool] = {}
+        self._memo: dict[str, object] = {}
+
+    def piece(self, text: str) -> "Document":
+        """A Document for part of this one (the changed paragraphs a stage reads again): same
+        format and source, no edges of its own, this text (or its context) as the context."""
+        return Document(text, context=self.context or self.text, edges="none", format=self.format)
+
+    @property
+    def trigger_text(self) -> str:
+        """Where document triggers and required words are looked for."""
+        return self.context or self.text
+
+    @property
+    def view(self):
+        """The lower-cased, NFC, whitespace-folded view of the text with its offset mapping."""
+        if self._view is None:
+            from .textview import TextView
+
+            self._view = TextView(self.text)
+        return self._view
+
+    @property
+    def paragraphs(self) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the non-empty paragraphs."""
+        if self._bounds is None:
+            self._bounds = paragraph_bounds(self.text)
+        return self._bounds
+
+    @property
+    def protected(self):
+        """The spans no stage may touch (computed paragraph by paragraph as they are asked about)."""
+        if self._protected is None:
+            from .protect import Protected
+
+            self._protected = Protected(self.text, self.paragraphs)
+        return self._protected
+
+    @property
+    def source_map(self):
+        """The aligned source paragraph of any offset (None without a source)."""
+        if self._source_map is None and self.source:
+            from .bilingual import SourceMap
+
+            self._source_map = SourceMap(self.text, self.source)
+        return self._source_map
+
+    @property
+    def utf8(self) -> bytes:
+        """The text's UTF-8 bytes (byte-level scans find rare characters at C speed)."""
+        if self._utf8 is None:
+            self._utf8 = self.text.encode("utf-8", "surrogatepass")
+        return self._utf8
+
+    def mentions(self, words, with_source: bool = True) -> bool:
+        """Whether the document (its context, or the source) holds one of ``words`` (a
+        ``matcher.Words``): the test behind document triggers and ``requires``."""
+        key = id(words) * 2 + with_source
+        got = self._mentions.get(key)
+        if got is None:
+            got = bool(words.search(self.trigger_text) or (with_source and self.source and words.search(self.source)))
+            self._mentions[key] = got
+        return got
+
+    def cached(self, key: str, compute: Callable[["Document"], object]):
+        """A value a stage derives from the document, computed once per document (``key`` names
+        it: "module.what")."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute(self)
+        return memo[key]
+
+
+def as_document(doc) -> Document:
+    """A Document from a Document or a plain string (helpers called from tests take either)."""
+    return doc if isinstance(doc, Document) else Document(doc)

@@ -1,0 +1,123 @@
+"""Edits from several stages made into one consistent list, and the paragraph windows the
+fixpoint reads again.
+
+Overlaps are resolved deterministically: within a stage leftmost, then longer; between stages the
+earlier stage wins and the loser is reported as a finding.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from .model import Edit, Finding
+
+_PARA_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def output_spans(edits) -> list[tuple[int, int]]:
+    """Where each edit's replacement lies in the text the edits produce."""
+    out, d = [], 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        s = e.start + d
+        out.append((s, s + len(e.after)))
+        d += len(e.after) - (e.end - e.start)
+    return out
+
+
+def windows_of(text: str, spans) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` that contain (or touch) the given spans, merged."""
+    if not spans:
+        return []
+    bounds = [0, *(x for m in _PARA_BREAK.finditer(text) for x in m.span()), len(text)]
+    starts = bounds[::2]
+    paras = list(zip(starts, bounds[1::2]))
+    out: list[list[int]] = []
+    for s, e in spans:
+        i = max(0, bisect_right(starts, s) - 1)
+        j = max(0, bisect_right(starts, max(s, e - 1)) - 1)
+        a, b = paras[i][0], paras[j][1]
+        if e > b:  # the span ends in a paragraph break: take the next paragraph too
+            b = paras[min(j + 1, len(paras) - 1)][1]
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+SEPARATOR = "\n\n\n"
+
+
+def same_outside(a: str, wa, b: str, wb) -> bool:
+    """True if ``a`` outside its windows ``wa`` is ``b`` outside ``wb``, gap for gap."""
+    if len(wa) != len(wb):
+        return False
+    ga = [0, *(x for w in wa for x in w), len(a)]
+    gb = [0, *(x for w in wb for x in w), len(b)]
+    return all(a[ga[k]:ga[k + 1]] == b[gb[k]:gb[k + 1]] for k in range(0, len(ga), 2))
+
+
+def run_on_windows(text: str, windows, run) -> list[Edit]:
+    """``run`` once over the windows of ``text`` joined by blank lines (one call, not one per
+    paragraph); its edits mapped back to ``text``. An edit that would cross a join is dropped."""
+    if not windows:
+        return []
+    pieces, starts, pos = [], [], 0
+    for ws, we in windows:
+        starts.append(pos)
+        pieces.append(text[ws:we])
+        pos += (we - ws) + len(SEPARATOR)
+    joined = SEPARATOR.join(pieces)
+    out = []
+    for e in run(joined):
+        k = bisect_right(starts, e.start) - 1
+        base = starts[k]
+        if e.end > base + len(pieces[k]):
+            continue
+        shift = windows[k][0] - base
+        out.append(Edit(e.start + shift, e.end + shift, e.before, e.after, e.rule_id, e.stage))
+    return out
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one point: their order would be a guess
+    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (
+        b.start == b.end and a.start < b.start < a.end)
+
+
+def non_overlapping(edits: list[Edit]) -> list[Edit]:
+    """Leftmost first, longer first; an edit overlapping one already taken is dropped."""
+    edits.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[Edit] = []
+    for e in edits:
+        if out and (_overlap(out[-1], e) or e.start < out[-1].end):
+            continue
+        out.append(e)
+    return out
+
+
+def merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> list[Edit]:
+    """Add a later stage's edits; those overlapping an earlier stage's edit lose and are reported."""
+    if not accepted:
+        return sorted(new, key=lambda e: (e.start, e.end))
+    starts = [e.start for e in accepted]
+    keep = []
+    for e in new:
+        i = bisect_left(starts, e.start)
+        clash = None
+        j = max(0, i - 2)
+        while j < len(accepted):  # the few accepted edits around e (no copying of the list)
+            a = accepted[j]
+            if a.start >= e.end and j >= i + 1:
+                break
+            if _overlap(a, e):
+                clash = a
+                break
+            j += 1
+        if clash is None:
+            keep.append(e)
+        elif clash.stage != "boilerplate":  # text a boilerplate block removes needs no report
+            findings.append(Finding(e.start, e.end, e.rule_id, e.stage,
+                                    f"not applied: overlaps {clash.rule_id} ({clash.before!r} → {clash.after!r})"))
+    return sorted(accepted + keep, key=lambda e: (e.start, e.end))

@@ -1,0 +1,34 @@
+"""The one interface every stage implements.
+
+A stage is built once per Cleaner from the compiled glossaries and then asked, for each
+Document, two questions:
+
+- ``propose(doc) -> (edits, findings)``: the edits it wants (offsets into ``doc.text``) and the
+  findings about its own decisions (a pattern that timed out, two entries that overlap);
+- ``review(doc) -> findings``: what is still wrong in a text (``doc`` is the cleaned output):
+  findings only, never edits.
+
+The pipeline runs ``propose`` of every stage in order, resolves overlaps (the earlier stage wins),
+re-runs until the text is stable, then runs ``review`` of every stage on the result. A stage
+keeps no state between documents and never changes the Document it is given.
+"""
+from __future__ import annotations
+
+from ..model import Edit, Finding
+
+
+class Stage:
+    """Base class: a stage overrides what it does (``propose``, ``review`` or both)."""
+
+    name = "stage"
+    #: for a third-party stage: the built-in stage it runs after
+    after = "casing"
+
+    def __init__(self, compiled) -> None:
+        self.compiled = compiled
+
+    def propose(self, doc) -> tuple[list[Edit], list[Finding]]:
+        return [], []
+
+    def review(self, doc) -> list[Finding]:
+        return []

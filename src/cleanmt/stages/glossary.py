@@ -1,0 +1,224 @@
+"""Stage ``glossary``: how a glossary entry becomes an edit.
+
+1. Candidates: term hits of the one automaton on the Document's view (word-bounded), and pattern
+   entries run on the paragraphs holding their required literal; each kept only if its entry may
+   fire in this document (trigger, ``requires``), its context allows it, and no protected span is
+   touched. The replacement takes the case shape of the match unless the entry forces its case.
+2. With a source text, an entry tied to a source term needs that term in the aligned paragraph.
+3. Leftmost-longest choice (then priority, then file order); a partial overlap is reported.
+4. Agreement: where gender or number changes, the words of the noun phrase are re-inflected.
+"""
+from __future__ import annotations
+
+import time
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass
+
+from .. import casing
+from ..bilingual import source_findings
+from ..matcher import whole_word_hits
+from ..model import Edit, Finding
+from ..textview import find_all
+from .base import Stage
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    entry: int
+    after: str
+    number: str
+    priority: int
+
+
+class GlossaryStage(Stage):
+    name = "glossary"
+
+    def propose(self, doc):
+        findings: list[Finding] = []
+        cands: list[_Cand] = []
+        active = self.compiled.activity(doc)
+        self._term_candidates(doc, active, cands)
+        self._pattern_candidates(doc, active, cands, findings)
+        entries = self.compiled.entries
+        smap = doc.source_map
+        if smap is not None:  # an entry tied to a source term needs it in the aligned source paragraph
+            cands = [c for c in cands if not entries[c.entry].source or entries[c.entry].source in smap.at(c.start)]
+        chosen = _choose(cands, doc.text, entries, findings)
+        return self._edits(doc, chosen), findings
+
+    def review(self, doc):
+        """With a source: source terms whose right form is missing, numbers the text lacks."""
+        if doc.source_map is None:
+            return []
+        return source_findings(doc.text, doc.source_map, self.compiled.source_terms)
+
+    def _term_candidates(self, doc, active, out: list[_Cand]) -> None:
+        text = doc.text
+        if not text:
+            return
+        view = doc.view
+        identity = view.identity
+        compiled = self.compiled.compiled
+        protected = None
+        for vs, vend, payload in self.compiled.terms.hits(view.view):
+            s = e = free = None
+            for i, number, right, form, force_case, context, priority in payload:
+                if active is not None and not active(i):
+                    continue
+                if s is None:
+                    s, e = (vs, vend) if identity else (view.start(vs), view.end(vend))
+                    matched = text[s:e]
+                if form is not None and " ".join(matched.split()) != form:  # case-sensitive
+                    continue
+                if context and not compiled[i].context_ok(text, s, e):
+                    continue
+                if free is None:  # asked last: the first question computes the paragraph's spans
+                    if protected is None:
+                        protected = doc.protected
+                    free = not (protected and protected.overlaps(s, e))
+                if not free:
+                    break
+                after = right if force_case else casing.transfer(matched, right)
+                out.append(_Cand(s, e, i, after, number, priority))
+
+    def _pattern_candidates(self, doc, active, out: list[_Cand], findings) -> None:
+        text = doc.text
+        entries, compiled = self.compiled.entries, self.compiled.compiled
+        for i in self.compiled.patterns:
+            c = compiled[i]
+            windows = pattern_windows(c, doc)
+            if not windows:
+                continue
+            if active is not None and not active(i):
+                continue
+            ent = entries[i]
+            try:
+                for m in windowed_matches(c.pattern, text, windows, ent.timeout):
+                    s, e = m.span()
+                    if s == e or not c.context_ok(text, s, e):
+                        continue
+                    protected = doc.protected
+                    if protected and protected.overlaps(s, e):
+                        continue
+                    after = m.expand(ent.replace)
+                    if not ent.force_case:
+                        after = casing.transfer(m.group(), after)
+                    out.append(_Cand(s, e, i, after, ent.number, ent.priority))
+            except TimeoutError:
+                findings.append(
+                    Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
+                )
+
+    def _edits(self, doc, chosen: list[_Cand]) -> list[Edit]:
+        """The chosen candidates as edits, with the agreement of the words around each."""
+        text = doc.text
+        entries, agreement = self.compiled.entries, self.compiled.agreement
+        edits: list[Edit] = []
+        before_walks: list[Edit] = []  # agreement of the words in front of a noun
+        after_walks: list[Edit] = []  # agreement of the adjectives after it
+        for k, c in enumerate(chosen):
+            ent = entries[c.entry]
+            before = text[c.start:c.end]
+            after = c.after
+            if "\n" in before and "\n" not in after and " " in after:
+                after = _keep_line_break(before, after)
+            if after != before:
+                edits.append(Edit(c.start, c.end, before, after, ent.id, "glossary"))
+            if ent.gender is None:
+                continue
+            frm = (ent.gender, c.number)
+            to = (ent.right_gender or ent.gender, ent.right_number or c.number)
+            if frm == to:
+                continue
+            protected = doc.protected
+            floor = chosen[k - 1].end if k else 0
+            for s, e, b, a in agreement.before(text, c.start, frm, to, floor):
+                if not (protected and protected.overlaps(s, e)):
+                    before_walks.append(Edit(s, e, b, a, ent.id, "agreement"))
+            if ent.agree_after:
+                ceiling = chosen[k + 1].start if k + 1 < len(chosen) else len(text)
+                for s, e, b, a in agreement.after(text, c.end, frm, to, ceiling):
+                    if not (protected and protected.overlaps(s, e)):
+                        after_walks.append(Edit(s, e, b, a, ent.id, "agreement"))
+        # a word both walks reach ("o pouso acelerado novo painço") belongs to the noun after it
+        taken = sorted((e.start, e.end) for e in edits)
+        for e in before_walks + after_walks:
+            i = bisect_left(taken, (e.start, e.end))
+            if any(s < e.end and e.start < t for s, t in taken[max(0, i - 1):i + 1]):
+                continue
+            edits.append(e)
+            insort(taken, (e.start, e.end))
+        return edits
+
+
+def _choose(cands: list[_Cand], text: str, entries, findings: list[Finding]) -> list[_Cand]:
+    """Leftmost-longest; among equals the higher priority, then the earlier entry. A candidate
+    that partly overlaps the one chosen is reported."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.priority, c.entry))
+    chosen: list[_Cand] = []
+    for c in cands:
+        if chosen and c.start < chosen[-1].end:
+            w = chosen[-1]
+            if c.end > w.end and c.entry != w.entry:  # a real clash, not a shorter match inside
+                findings.append(Finding(
+                    c.start, c.end, entries[c.entry].id, "glossary",
+                    f"overlaps {entries[w.entry].id} ({text[w.start:w.end]!r}), which was applied",
+                ))
+            continue
+        chosen.append(c)
+    return chosen
+
+
+def pattern_windows(c, doc) -> list[tuple[int, int]]:
+    """Where a pattern entry may match: the paragraphs holding its required literal (or whole
+    word), or the whole text when it has neither. A pattern matches inside a paragraph."""
+    text, view = doc.text, doc.view
+    if c.literal is not None:
+        hits = find_all(view.view, c.literal)
+    elif c.word is not None:
+        hits = whole_word_hits(view.view, c.word)
+    else:
+        return [(0, len(text))] if text else []
+    return _paragraphs_at(doc.paragraphs, [view.start(h) for h in hits])
+
+
+def windowed_matches(pattern, text: str, windows, timeout):
+    """``pattern.finditer`` over each window in turn, as one left-to-right scan (a match that runs
+    past its window shadows the next); look-aheads read up to 256 characters past a window. The
+    entry's timeout bounds all the windows together, not each."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    floor = 0
+    for lo, hi in windows:
+        left = None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+        for m in pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=left):
+            if m.start() >= hi:
+                break
+            floor = m.end()
+            yield m
+
+
+def _paragraphs_at(bounds, offsets) -> list[tuple[int, int]]:
+    """The paragraphs (start, end) holding the given offsets (sorted), each once, in order."""
+    starts, ends = bounds
+    out: list[tuple[int, int]] = []
+    for o in offsets:
+        k = bisect_right(starts, o) - 1
+        if k < 0 or o >= ends[k]:
+            continue  # in a blank line: a match holding it would cross paragraphs
+        if not out or out[-1][0] != starts[k]:
+            out.append((starts[k], ends[k]))
+    return out
+
+
+def _keep_line_break(before: str, after: str) -> str:
+    """Put a hard wrap that stood inside the matched term back at the nearest space."""
+    rel = before.index("\n") / max(1, len(before))
+    spaces = [i for i, ch in enumerate(after) if ch == " "]
+    best = min(spaces, key=lambda i: abs(i / len(after) - rel))
+    return after[:best] + "\n" + after[best + 1:]

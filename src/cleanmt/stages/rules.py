@@ -1,0 +1,64 @@
+"""Stages ``markdown``, ``typography`` and ``casing``: the rules registered in typography.py and
+markdown.py (one function per defect kind, each with its id, examples and keep-cases), run until
+their own output is stable. An edit that touches a protected span is dropped."""
+from __future__ import annotations
+
+from .. import markdown as _markdown  # noqa: F401  (registers the markdown rules)
+from ..model import Edit, apply_edits, compose_edits
+from ..resolve import non_overlapping, output_spans, run_on_windows, windows_of
+from ..typography import RULES
+from .base import Stage
+
+MAX_ROUNDS = 4
+
+
+class RuleStage(Stage):
+    """The rules of one stage name, in registration order, minus those switched off."""
+
+    def __init__(self, compiled):
+        super().__init__(compiled)
+        self.rules = [r for r in RULES if r.stage == self.name and r.id not in compiled.disabled]
+
+    def __getstate__(self):  # a rule holds its function, which may be a closure: pickled by ids
+        return self.compiled
+
+    def __setstate__(self, compiled):
+        self.__init__(compiled)
+
+    def _find(self, doc) -> list[Edit]:
+        prot = doc.protected
+        text, name = doc.text, self.name
+        return [Edit(s, e, text[s:e], new, r.id, name) for r in self.rules for s, e, new in r.find(doc)
+                if not (prot and prot.overlaps(s, e))]
+
+    def propose(self, doc):
+        """The rules over the text, then again over the paragraphs they changed, as one edit list."""
+        if not self.rules:
+            return [], []
+        text = doc.text
+        edits: list[Edit] = []
+        current, windows = text, None
+        for _ in range(MAX_ROUNDS):
+            if windows is None:
+                found = self._find(doc)
+            else:
+                found = run_on_windows(current, windows, lambda part: self._find(doc.piece(part)))
+            found = non_overlapping(found)
+            if not found:
+                break
+            edits = compose_edits(text, edits, found) if edits else found
+            current = apply_edits(text, edits)
+            windows = windows_of(current, output_spans(found))  # later rounds: changed paragraphs only
+        return edits, []
+
+
+class MarkdownStage(RuleStage):
+    name = "markdown"
+
+
+class TypographyStage(RuleStage):
+    name = "typography"
+
+
+class CasingStage(RuleStage):
+    name = "casing"
