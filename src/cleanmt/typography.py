@@ -176,7 +176,6 @@ _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=
       keep=["6,4 bilhões", "a função `f(a,b)`", "x = [1,2,3]", "U+00E7,U+00E3", "2017,a", "x,y"])
 def space_after_comma(doc) -> Iterator[Span]:
     """A comma or semicolon glued to the next word (often after a stray space before it)."""
-    text = doc.text
     for m in gated(_COMMA_NO_SPACE, _COMMA_GATE, doc):
         yield m.end(), m.end(), " "
 
@@ -191,7 +190,6 @@ _REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(
       keep=["Espere...", "e assim por diante . . .", "cd ..", "[...]"])
 def repeated_stop(doc) -> Iterator[Span]:
     """A full stop, comma or semicolon typed twice (an ellipsis stays)."""
-    text = doc.text
     for m in gated(_REPEATED, _REPEATED_GATE, doc):
         yield m.start(), m.end(), m.group()[0]
 
