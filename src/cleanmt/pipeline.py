@@ -3,8 +3,8 @@ Document.
 
 Data flows one way: text -> Document -> each stage proposes edits -> overlaps resolved (the
 earlier stage wins, the loser is reported) -> one splice -> again on the output until nothing
-changes (the fixpoint) -> each stage reviews the result (findings) -> Result. Offsets always
-point into the input.
+changes (the fixpoint) -> each stage reviews the result: findings about what is still wrong ->
+Result. Offsets always point into the input.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .compiled import CompiledGlossaries
 from .document import Document
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
-from .resolve import SEPARATOR, merge, output_spans, run_on_windows, same_outside, windows_of
+from .resolve import SEPARATOR, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of
 from .typography import RULES
 
 STAGES = _stages.STAGES
@@ -101,11 +101,19 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
         doc = Document(text, source=source, context=context, edges=edges, format=format)
-        accepted, findings = self.propose(doc)
-        findings += self.review(doc)
-        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        accepted, decisions = self.propose(doc)
         accepted = self._fixpoint(doc, accepted)
-        return Result(apply_edits(text, accepted), tuple(accepted), tuple(findings))
+        out = apply_edits(text, accepted)
+        # findings describe what is still wrong: the stages review the cleaned text, and their
+        # findings are moved to input offsets; a rule that lost an overlap but was applied by a
+        # later round is not reported
+        if accepted:
+            done = Document(out, source=source, context=context, edges=edges, format=format)
+            findings = settled(decisions, accepted) + to_input(self.review(done), accepted)
+        else:
+            findings = decisions + self.review(doc)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        return Result(out, tuple(accepted), tuple(findings))
 
     def propose(self, doc: Document) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``doc``: (edits, findings), offsets into ``doc.text``."""

@@ -121,3 +121,43 @@ def merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> lis
             findings.append(Finding(e.start, e.end, e.rule_id, e.stage,
                                     f"not applied: overlaps {clash.rule_id} ({clash.before!r} → {clash.after!r})"))
     return sorted(accepted + keep, key=lambda e: (e.start, e.end))
+
+
+def to_input(findings, edits) -> list[Finding]:
+    """Findings about the text ``edits`` produce, moved to input offsets. A position inside an
+    edit's replacement maps to that edit's input span (a finding about a replaced word points at
+    the word it replaced); elsewhere offsets shift by the edits before them."""
+    if not edits:
+        return list(findings)
+    os_, oe, shifts = [], [], [0]
+    d = 0
+    for e in edits:
+        os_.append(e.start + d)
+        oe.append(e.start + d + len(e.after))
+        d += len(e.after) - (e.end - e.start)
+        shifts.append(d)
+    n = len(edits)
+    out = []
+    for f in findings:
+        k = bisect_right(oe, f.start)
+        start = edits[k].start if k < n and os_[k] <= f.start < oe[k] else f.start - shifts[k]
+        k = bisect_left(oe, f.end)
+        end = edits[k].end if k < n and os_[k] < f.end <= oe[k] else f.end - shifts[k]
+        out.append(Finding(start, max(start, end), f.rule_id, f.stage, f.message))
+    return out
+
+
+def settled(findings, edits) -> list[Finding]:
+    """Leave out the findings about a rule that did not apply (an overlap it lost) when the final
+    edits hold an edit of that rule over the same span: a later round applied it after all."""
+    if not findings or not edits:
+        return list(findings)
+    starts = [e.start for e in edits]
+    out = []
+    for f in findings:
+        i = bisect_left(starts, f.start)
+        near = edits[max(0, i - 1):bisect_right(starts, f.end) + 1]
+        if f.end > f.start and any(e.rule_id == f.rule_id and e.start < f.end and f.start < e.end for e in near):
+            continue
+        out.append(f)
+    return out
