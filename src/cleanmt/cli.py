@@ -18,7 +18,7 @@ from .pipeline import STAGES, Cleaner
 from .report import Progress, Report, summary
 
 # Exit codes, defined here once (and listed in the README). When several apply, the first of
-# 130, 3, 4, 1 wins: an input that could not be read is never hidden behind "some file changed".
+# 130, 70, 3, 4, 1 wins: an input that could not be read is never hidden behind "some file changed".
 EXIT_OK = 0  # nothing to do, or done
 EXIT_CHANGES = 1  # check/diff: some file needs fixes; fix: some file was fixed
 EXIT_USAGE = 2  # bad arguments
