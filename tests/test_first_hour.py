@@ -243,6 +243,7 @@ def test_clean_format_json_gives_the_cleaned_text_instead_of_printing_it(tmp_pat
     ["check", "-j", "0", "."],
     ["check", "-j", "-1", "."],
     ["check", "-j", "many", "."],
+    ["fix", "--bitext-per-row", "x.tsv"],
 ])
 def test_options_that_would_be_ignored_are_usage_errors(argv, capsys):
     assert cli.main(argv) == cli.EXIT_USAGE

@@ -12,7 +12,7 @@ import time
 from . import __version__
 from .cache import cached_cleaner
 from .config import ConfigError, find_config, load_config
-from .files import Options, discover, process_bytes, run_many
+from .files import MISSING, FileResult, Options, discover, mirror_root, process_bytes, run_many
 from .glossary import GlossaryError, load_termbase
 from .pipeline import STAGES, Cleaner
 from .report import Progress, Report, summary
@@ -171,7 +171,11 @@ def main(argv=None) -> int:
 
 def _usage_problem(args) -> str | None:
     """Option combinations that would silently do something else than asked."""
-    if args.command not in FILE_COMMANDS or "-" not in args.paths:
+    if args.command not in FILE_COMMANDS:
+        return None
+    if args.bitext_per_row and not args.bitext:
+        return "--bitext-per-row only applies with --bitext"
+    if "-" not in args.paths:
         return None
     if getattr(args, "out_dir", None):
         return ("--out-dir cannot be used with standard input (-): the cleaned text of - goes to standard "
@@ -183,8 +187,6 @@ def _usage_problem(args) -> str | None:
 
 
 def _files_command(args, cleaner, cfg) -> int:
-    from .files import FileResult, mirror_root
-
     include = args.include or cfg.include
     exclude = [*cfg.exclude, *args.exclude]
     mode = args.command
@@ -192,9 +194,9 @@ def _files_command(args, cleaner, cfg) -> int:
     files, notes = discover(args.paths, include, exclude, args.force_exclude)
     if out_dir is not None:  # copies written by an earlier run are not inputs
         files = [f for f in files if f == "-" or not Path(os.path.abspath(f)).is_relative_to(out_dir)]
-    missing = [n[:-len(": no such file or folder")] for n in notes if n.endswith(": no such file or folder")]
-    for n in notes:
-        if not n.endswith(": no such file or folder"):
+    missing = [n[:-len(MISSING) - 2] for n in notes if n.endswith(f": {MISSING}")]
+    for n in notes:  # a missing path is reported with the results below (and in JSON and SARIF)
+        if not n.endswith(f": {MISSING}"):
             print(f"cleanmt: {n}", file=sys.stderr)
     source = None
     if getattr(args, "source", None):
@@ -238,7 +240,7 @@ def _files_command(args, cleaner, cfg) -> int:
         results.append(res)
 
     for m in missing:
-        take(FileResult(m, "error", "no such file or folder"))
+        take(FileResult(m, "error", MISSING))
         report.add(results[-1])
     for f in stdin_files:
         data = sys.stdin.buffer.read()

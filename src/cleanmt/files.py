@@ -300,6 +300,9 @@ def _git_ignored(paths: list[Path]) -> set[Path]:
     return {absolute[x] for x in out.stdout.decode(errors="replace").split("\0") if x in absolute}
 
 
+MISSING = "no such file or folder"  # the note for a path that does not exist
+
+
 def discover(paths: list[str], include, exclude, force_exclude: bool) -> tuple[list[str], list[str]]:
     """(files to clean, notes about what was left out). Folders are walked recursively; a file
     named explicitly is taken as it is, unless ``force_exclude`` and an exclude pattern match it."""
@@ -328,7 +331,7 @@ def discover(paths: list[str], include, exclude, force_exclude: bool) -> tuple[l
                 continue
             files.append(arg)
         else:
-            notes.append(f"{arg}: no such file or folder")
+            notes.append(f"{arg}: {MISSING}")
     return files, notes
 
 
