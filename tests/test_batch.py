@@ -47,7 +47,7 @@ def test_utf16_with_bom_round_trips(tmp_path):
 def test_binary_and_undecodable_files_are_reported_and_untouched(tmp_path, capsys, data, why):
     p = tmp_path / "x.txt"
     p.write_bytes(data)
-    assert cli.main(["fix", str(p)]) == cli.EXIT_OK
+    assert cli.main(["fix", str(p)]) == cli.EXIT_INPUT  # named explicitly: an error (see test_first_hour.py)
     assert why in capsys.readouterr().err
     assert p.read_bytes() == data
 

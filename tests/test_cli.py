@@ -30,7 +30,7 @@ def test_check_exit_codes(tmp_path, capsys):
     good = write(tmp_path, "good.txt", "A Xiaomi e a nova Xiaomi.\n")
     assert cli.main(["check", str(good)]) == cli.EXIT_OK
     assert cli.main(["check", str(good), str(bad)]) == cli.EXIT_CHANGES
-    assert "2 files, 1 need fixes" in capsys.readouterr().err
+    assert "2 files, 1 needs fixes" in capsys.readouterr().err
     assert bad.read_text(encoding="utf-8") == SAMPLE
 
 
@@ -50,7 +50,7 @@ def test_errors_have_their_own_exit_codes(tmp_path, capsys):
     assert "g.toml" in capsys.readouterr().err
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x89PNG\x00\x00painco")
-    assert cli.main(["check", str(binary)]) == cli.EXIT_OK  # reported and skipped, not fatal
+    assert cli.main(["check", str(binary)]) == cli.EXIT_INPUT  # named explicitly: not cleaned is an error
     assert "binary" in capsys.readouterr().err
     assert cli.main(["clean", str(tmp_path / "missing.txt")]) == cli.EXIT_INPUT
     assert cli.main(["nonsense"]) == cli.EXIT_USAGE

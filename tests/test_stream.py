@@ -47,7 +47,7 @@ def test_undecodable_byte_deep_in_a_large_file_leaves_it_untouched(tmp_path, sma
     data = _big().encode() + b"\xff\xfe broken" + _big().encode()
     p = tmp_path / "big.md"
     p.write_bytes(data)
-    assert cli.main(["fix", str(p)]) == cli.EXIT_OK
+    assert cli.main(["fix", str(p)]) == cli.EXIT_INPUT  # named explicitly: not cleaned is an error
     assert "not UTF-8" in capsys.readouterr().err
     assert p.read_bytes() == data
     assert [x.name for x in tmp_path.iterdir()] == ["big.md"]

@@ -12,9 +12,35 @@ from .model import Finding
 STAGE = "bilingual"
 _BLANK = regex.compile(r"\n[ \t]*\n")
 _ANCHOR = regex.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9+-]+")
-_NUMBER = regex.compile(r"(?<![\d.,])(\d{1,3}(?:[.,\u00a0 ]\d{3})+|\d+)(?:([.,])(\d+))?(?!\d)\s*(万|亿|千|百万|mil|milhões|milhão|bilhões|bilhão|mil milhões)?")
-_UNITS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "mil": 1e3, "milhões": 1e6, "milhão": 1e6,
-          "bilhões": 1e9, "bilhão": 1e9, "mil milhões": 1e9}
+# A number with its scale word. Chinese counts in 万 (10^4) and 亿 (10^8), possibly with a
+# multiplier (千万 = 10^7, 万亿 = 10^12); Portuguese in mil / milhão / bilhão, and pt-PT says "mil
+# milhões" for 10^9. The Portuguese words are tried longest first and must end a word: "mil" is
+# the start of "milhões" ("900 milhões" is not 900 mil).
+_ZH_UNIT = r"[十百千]?万亿|[十百千]?[万亿]|千"
+_PT_UNIT = (r"mil\s+mil(?:hões|hão)|mil(?:hões|hão)|bilhões|bilhão|biliões|bilião|trilhões|trilhão|"
+            r"triliões|trilião|mil")
+_NUMBER = regex.compile(r"(?<![\d.,])(\d{1,3}(?:[.,\u00a0 ]\d{3})+|\d+)(?:([.,])(\d+))?(?!\d)"
+                        rf"(?:\s*({_ZH_UNIT})|[\s\u00a0]*({_PT_UNIT})(?!\w))?")
+_ZH_SCALE = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
+# pt-PT "bilião" is 10^12 (long scale) where pt-BR "bilhão" is 10^9, but pt-PT writers and MT
+# often use "biliões" for the English billion: both readings are taken.
+_PT_SCALES = {"mil": (1e3,), "milhão": (1e6,), "milhões": (1e6,), "bilhão": (1e9,), "bilhões": (1e9,),
+              "bilião": (1e9, 1e12), "biliões": (1e9, 1e12), "trilhão": (1e12,), "trilhões": (1e12,),
+              "trilião": (1e12, 1e18), "triliões": (1e12, 1e18)}
+
+
+def _scales(zh_unit: str | None, pt_unit: str | None) -> tuple[float, ...]:
+    if zh_unit:
+        f = 1.0
+        for ch in zh_unit:
+            f *= _ZH_SCALE[ch]
+        return (f,)
+    if pt_unit:
+        words = pt_unit.split()
+        if len(words) == 2:  # "mil milhões": a thousand million
+            return tuple(1e3 * x for x in _PT_SCALES[words[1]])
+        return _PT_SCALES[pt_unit]
+    return (1.0,)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -97,7 +123,7 @@ class SourceMap:
 def _values(text: str, chinese: bool) -> set[float]:
     out = set()
     for m in _NUMBER.finditer(text):
-        whole, sep, frac, unit = m.groups()
+        whole, sep, frac, zh_unit, pt_unit = m.groups()
         digits = regex.sub(r"[.,\u00a0 ]", "", whole)
         if sep and frac:
             if chinese or sep in ",." and len(frac) != 3:
@@ -106,9 +132,9 @@ def _values(text: str, chinese: bool) -> set[float]:
                 value = float(digits + frac)
         else:
             value = float(digits)
-        if unit:
-            value *= _UNITS.get(unit, 1)
-        out.add(round(value, 6))
+        for scale in _scales(zh_unit, pt_unit):
+            # 12 significant digits: 0.7亿 and 70 milhões must meet (0.7 * 1e8 is 70000000.00000001)
+            out.add(float(f"{value * scale:.12g}"))
     return out
 
 

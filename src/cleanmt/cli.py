@@ -12,21 +12,36 @@ import time
 from . import __version__
 from .cache import cached_cleaner
 from .config import ConfigError, find_config, load_config
-from .files import Options, discover, process_bytes, run_many
+from .files import MISSING, FileResult, Options, discover, mirror_root, process_bytes, run_many
 from .glossary import GlossaryError, load_termbase
 from .pipeline import STAGES, Cleaner
 from .report import Progress, Report, summary
 
-# Exit codes, defined here once (and listed in the README).
+# Exit codes, defined here once (and listed in the README). When several apply, the first of
+# 130, 70, 3, 4, 1 wins: an input that could not be read is never hidden behind "some file changed".
 EXIT_OK = 0  # nothing to do, or done
 EXIT_CHANGES = 1  # check/diff: some file needs fixes; fix: some file was fixed
 EXIT_USAGE = 2  # bad arguments
 EXIT_GLOSSARY = 3  # a glossary or the configuration could not be used
-EXIT_INPUT = 4  # an input could not be read (batch: a file could not be read or written)
+# an input could not be read: a missing path, a file or standard input that is not text (binary,
+# not UTF-8) when named explicitly (found in a folder: a warning, an error with --strict), or a
+# file that could not be written
+EXIT_INPUT = 4
 EXIT_INTERNAL = 70  # a bug in cleanmt
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 FILE_COMMANDS = ("fix", "check", "diff", "explain", "clean")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of worker processes, 1 or more, not {value!r} "
+                                         "(leave -j out to use every core)")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,31 +66,42 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--source", metavar="FILE", help="the text the input was translated from "
                        "(NAME.zh.EXT beside NAME.pt.EXT is found by itself)")
     files.add_argument("--bitext", action="store_true",
-                       help="the input is TSV rows of source<TAB>translation: clean the translations")
+                       help="the input is TSV rows of source<TAB>translation: clean the translations "
+                            "(the rows of one file are one document for document triggers)")
+    files.add_argument("--bitext-per-row", action="store_true",
+                       help="with --bitext: judge each row as a document of its own (rows from unrelated texts)")
     files.add_argument("--include", action="append", default=None, metavar="GLOB",
                        help="files to take from folders (default: Markdown, text, .po, .srt, .jsonl)")
     files.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip")
     files.add_argument("--force-exclude", action="store_true",
                        help="apply excludes to files named explicitly too (for pre-commit)")
-    files.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
-    files.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format")
+    files.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="worker processes, 1 or more (default: all cores)")
+    files.add_argument("--strict", action="store_true",
+                       help="a file found in a folder that is not text (binary, not UTF-8) is an error (exit 4), "
+                            "not a warning; files named explicitly always are")
+    files.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                       help="report format (json with clean: each file's cleaned text too)")
     files.add_argument("--jsonl-field", metavar="NAME", help="the field of JSON Lines records that holds the text")
     files.add_argument("-q", "--quiet", action="store_true", help="no summary")
     sub = p.add_subparsers(dest="command", required=True)
     fx = sub.add_parser("fix", parents=[common, files], help="rewrite files in place (atomically)")
-    fx.add_argument("--out-dir", metavar="DIR", help="write cleaned copies under DIR instead, mirroring the tree")
+    fx.add_argument("--out-dir", metavar="DIR",
+                    help="write cleaned copies under DIR instead, mirroring paths relative to the deepest folder "
+                         "holding every input (a folder counts as itself, a file as its folder)")
     sub.add_parser("check", parents=[common, files], help="report what would change; exit 1 if anything would")
     sub.add_parser("diff", parents=[common, files], help="print a unified diff of what would change")
     sub.add_parser("explain", parents=[common, files], help="list every edit and finding")
     sub.add_parser("clean", parents=[common, files], help="print the cleaned text to standard output")
     sc = sub.add_parser("score", parents=[common], help="score a text against a reference correction")
-    sc.add_argument("hyp", help="the text to score (e.g. cleaned output)")
-    sc.add_argument("--ref", required=True, help="the reference correction")
-    sc.add_argument("--raw", help="the raw text, to report how much of its distance cleaning removed")
-    sc.add_argument("--format", choices=("text", "json"), default="text")
+    sc.add_argument("hyp", metavar="HYP", help="the text to score (e.g. cleaned output); - for standard input")
+    sc.add_argument("--ref", required=True, metavar="FILE", help="the reference correction")
+    sc.add_argument("--raw", metavar="FILE", help="the raw text, to report how much of its distance cleaning removed")
+    sc.add_argument("--format", choices=("text", "json"), default="text",
+                    help="text: a table of scores; json: every figure, with segment scores and signatures")
     ev = sub.add_parser("eval", parents=[common],
                         help="clean every NAME.raw.txt in a folder and score raw and cleaned against NAME.ref.txt")
-    ev.add_argument("folder")
+    ev.add_argument("folder", metavar="FOLDER", help="a folder of NAME.raw.txt files, each with a NAME.ref.txt beside it")
     ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to this file")
     ev.add_argument("--by-rule", action="store_true",
                     help="per rule: word edits to the reference it removed (negative: harmful)")
@@ -94,6 +120,10 @@ def main(argv=None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
+    problem = _usage_problem(args)
+    if problem:
+        print(f"cleanmt {args.command}: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         cfg = load_config(Path(args.config) if args.config else find_config())
         stages = tuple(cfg.stages) if cfg.stages else STAGES
@@ -139,13 +169,35 @@ def main(argv=None) -> int:
         return EXIT_INTERNAL
 
 
+def _usage_problem(args) -> str | None:
+    """Option combinations that would silently do something else than asked."""
+    if args.command not in FILE_COMMANDS:
+        return None
+    if args.bitext_per_row and not args.bitext:
+        return "--bitext-per-row only applies with --bitext"
+    if "-" not in args.paths:
+        return None
+    if getattr(args, "out_dir", None):
+        return ("--out-dir cannot be used with standard input (-): the cleaned text of - goes to standard "
+                "output; redirect it to a file")
+    if args.command == "fix" and args.format != "text":
+        return (f"--format {args.format} cannot be used with fix -: standard output is the cleaned text; "
+                "use clean - --format json for the text with its edits and findings")
+    return None
+
+
 def _files_command(args, cleaner, cfg) -> int:
     include = args.include or cfg.include
     exclude = [*cfg.exclude, *args.exclude]
+    mode = args.command
+    out_dir = Path(os.path.abspath(args.out_dir)) if getattr(args, "out_dir", None) else None
     files, notes = discover(args.paths, include, exclude, args.force_exclude)
-    for n in notes:
-        print(f"cleanmt: {n}", file=sys.stderr)
-    missing = [n for n in notes if n.endswith("no such file or folder")]
+    if out_dir is not None:  # copies written by an earlier run are not inputs
+        files = [f for f in files if f == "-" or not Path(os.path.abspath(f)).is_relative_to(out_dir)]
+    missing = [n[:-len(MISSING) - 2] for n in notes if n.endswith(f": {MISSING}")]
+    for n in notes:  # a missing path is reported with the results below (and in JSON and SARIF)
+        if not n.endswith(f": {MISSING}"):
+            print(f"cleanmt: {n}", file=sys.stderr)
     source = None
     if getattr(args, "source", None):
         try:
@@ -153,32 +205,63 @@ def _files_command(args, cleaner, cfg) -> int:
         except _InputError as exc:
             print(f"cleanmt: {exc}", file=sys.stderr)
             return EXIT_INPUT
-    mode = args.command
-    out_dir = Path(args.out_dir) if getattr(args, "out_dir", None) else None
-    roots = [Path(p).resolve() for p in args.paths if p != "-" and Path(p).is_dir()]
-    opts = Options(mode=mode, out_dir=out_dir.resolve() if out_dir else None,
-                   root=roots[0] if len(roots) == 1 else Path.cwd().resolve(),
-                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source, bitext=args.bitext)
+    opts = Options(mode=mode, out_dir=out_dir, root=mirror_root(args.paths),
+                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source, bitext=args.bitext,
+                   bitext_per_row=args.bitext_per_row)
     jobs = args.jobs or os.cpu_count() or 1
-    report = Report(args.format, sys.stdout, quiet=args.quiet)
+    report = Report(args.format, sys.stdout, mode, quiet=args.quiet)
+    # explicitly named inputs: one that is not text is an error; found in a folder, a warning
+    explicit = {a for a in args.paths if a == "-" or not Path(a).is_dir()}
     t0 = time.perf_counter()
     stdin_files = [f for f in files if f == "-"]
     disk_files = [f for f in files if f != "-"]
     results = []
-    for f in stdin_files:
-        res, new = process_bytes("-", sys.stdin.buffer.read(), cleaner, opts)
-        if mode in ("fix", "clean"):
-            sys.stdout.write(res.output if res.output is not None else "")
+    printing = mode == "clean" and args.format == "text"
+    banners = printing and len(files) > 1  # `clean a b`: each text under a ==> a <== line, as head does
+    printed = [False, True]  # anything printed yet; whether it ended with a newline
+
+    def show(path: str, text: str | bytes | None) -> None:
+        if text is None:
+            return
+        if banners:
+            sys.stdout.write(("" if printed[1] else "\n") + ("\n" if printed[0] else "") + f"==> {path} <==\n")
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+        nl = b"\n" if isinstance(text, bytes) else "\n"
+        printed[0], printed[1] = True, text.endswith(nl) or (not text and printed[1])
+
+    def take(res) -> None:
+        if res.status == "skipped" and (res.path in explicit or args.strict):
+            res.status = "error"
         results.append(res)
-        report.add(res, echo=mode not in ("fix", "clean"))
+
+    for m in missing:
+        take(FileResult(m, "error", MISSING))
+        report.add(results[-1])
+    for f in stdin_files:
+        data = sys.stdin.buffer.read()
+        res, new = process_bytes("-", data, cleaner, opts)
+        take(res)
+        if res.status == "error" and (mode == "fix" or printing):
+            res.message += "; copied to standard output unchanged"
+        if mode == "fix" or printing:
+            # standard output gets every byte: the cleaned text (in the input's encoding and
+            # newlines), or the input as it came when it is not text we can clean: nothing is lost
+            # in a pipe, and the exit code says what happened
+            show("-", new if new is not None else data)
+        report.add(res)
     progress = Progress(len(disk_files)) if sys.stderr.isatty() and len(disk_files) > 20 and not args.quiet else None
     interrupted = False
     try:
         for res in run_many(disk_files, cleaner, opts, jobs, progress):
-            results.append(res)
-            if mode == "clean" and res.output is not None:
-                sys.stdout.write(res.output)
-            report.add(res, echo=mode in ("check", "explain", "diff"))
+            take(res)
+            if printing:
+                show(res.path, res.output)
+            report.add(res)
     except KeyboardInterrupt:
         # every file is written atomically: each one is either done or untouched
         interrupted = True
@@ -192,7 +275,7 @@ def _files_command(args, cleaner, cfg) -> int:
         return EXIT_INTERRUPTED
     if not args.quiet and mode != "clean":
         print(summary(results, mode, elapsed), file=sys.stderr)
-    if missing or any(r.status == "error" for r in results):
+    if any(r.status == "error" for r in results):
         return EXIT_INPUT
     if mode in ("fix", "check", "diff") and any(r.status == "changed" for r in results):
         return EXIT_CHANGES

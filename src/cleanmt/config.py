@@ -1,6 +1,7 @@
 """Configuration: ``[tool.cleanmt]`` in pyproject.toml or a ``.cleanmt.toml``, found by walking up
-from the working folder (or given with --config). Keys are kebab-case; unknown keys are refused
-with the list of valid ones."""
+from the working folder (or given with --config). A .cleanmt.toml takes the keys at its top level
+or under ``[tool.cleanmt]`` (people copy the table from pyproject.toml), not both. Keys are
+kebab-case; unknown keys are refused with the list of valid ones."""
 from __future__ import annotations
 
 import tomllib
@@ -67,8 +68,19 @@ def load_config(path: Path | None) -> Config:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("cleanmt", {})
         where = "[tool.cleanmt]"
+    elif isinstance(data.get("tool"), dict) and "cleanmt" in data["tool"]:
+        # a .cleanmt.toml may hold the table as copied from pyproject.toml; other [tool.*]
+        # tables beside it are someone else's, as in pyproject.toml
+        others = sorted(set(data) - {"tool"})
+        if others:
+            raise ConfigError(path, f"has both top-level keys ({', '.join(others)}) and a [tool.cleanmt] table; "
+                                    "use one of the two shapes", None, others[0])
+        data = data["tool"]["cleanmt"]
+        where = "[tool.cleanmt]"
     else:
         where = None
+    if not isinstance(data, dict):
+        raise ConfigError(path, "must be a table", where)
     bad = sorted(set(data) - set(KEYS))
     if bad:
         raise ConfigError(path, f"unknown key(s) {', '.join(bad)}; valid keys are: {', '.join(sorted(KEYS))}",

@@ -29,8 +29,21 @@ class Decoded:
     crlf: bool
 
 
+# A NUL byte alone does not make a file binary: text that decodes is cleaned around its NUL
+# characters, as ``clean()`` does. But NULs in a tenth or more of the first bytes are the mark of
+# UTF-16/32 without a BOM (or of a binary format that happens to decode): cleaning that as UTF-8
+# would corrupt it, so it is skipped.
+_HEAD = 8192
+_NUL_SHARE = 0.1
+
+
+def _binary_head(head: bytes) -> bool:
+    return (head.count(0) >= max(1, _NUL_SHARE * len(head))
+            and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)))
+
+
 def decode(data: bytes) -> Decoded:
-    if b"\0" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if _binary_head(data[:_HEAD]):
         raise Unreadable("binary file (NUL bytes)")
     encoding = "utf-8"
     for bom, enc in _BOMS:
@@ -86,10 +99,11 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
 class Options:
     mode: str  # "fix" | "check" | "diff" | "explain"
     out_dir: Path | None = None
-    root: Path | None = None  # for --out-dir: paths are mirrored relative to this
+    root: Path | None = None  # for --out-dir: paths are mirrored relative to this (see mirror_root)
     jsonl_field: str = "text"
     source: str | None = None
     bitext: bool = False  # TSV of source<TAB>translation rows: clean the second column
+    bitext_per_row: bool = False  # each row its own document (default: the file's rows are one)
 
 
 @dataclass
@@ -138,7 +152,7 @@ def process_bytes(name: str, data: bytes, cleaner, opts: Options) -> tuple[FileR
         return res, None
     source = opts.source if opts.source is not None else paired_source(name)
     if opts.bitext:
-        result = clean_bitext(cleaner, d.text)
+        result = clean_bitext(cleaner, d.text, per_row=opts.bitext_per_row)
     elif source is not None:
         result = cleaner.clean(d.text, source=source)
     else:
@@ -190,18 +204,23 @@ def process_file(path: str, cleaner, opts: Options) -> FileResult:
         st = p.stat()
         if (st.st_size > STREAM_FROM and kind_of(path) == "text" and opts.source is None and not opts.bitext
                 and opts.mode != "clean" and paired_source(path) is None):
-            return process_stream(p, st, cleaner, opts)
+            res = process_stream(p, st, cleaner, opts)
+            if res.status == "skipped" and opts.mode == "fix" and opts.out_dir is not None:
+                try:
+                    _copy_out(p, st.st_mode, opts)
+                except OSError as exc:
+                    res.status, res.message = "error", f"{res.message}; cannot be copied: {exc.strerror or exc}"
+            return res
         data = p.read_bytes()
     except OSError as exc:
         return FileResult(path, "error", f"cannot be read: {exc.strerror or exc}")
     res, new = process_bytes(path, data, cleaner, opts)
-    if new is None or opts.mode != "fix":
-        if opts.mode == "fix" and opts.out_dir is not None and res.status == "unchanged":
-            _write_out(p, data, st.st_mode, opts)  # the mirror gets every file
+    if opts.mode != "fix" or (new is None and opts.out_dir is None):
         return res
     try:
         if opts.out_dir is not None:
-            _write_out(p, new, st.st_mode, opts)
+            # the mirror gets every file taken: unchanged and skipped ones are copied as they are
+            _write_out(p, new if new is not None else data, st.st_mode, opts)
         else:
             atomic_write(p, new, st.st_mode)
     except OSError as exc:
@@ -213,6 +232,42 @@ def _write_out(p: Path, data: bytes, mode: int, opts: Options) -> None:
     dest = _mirror_path(p, opts)
     dest.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(dest, data, mode)
+
+
+def _copy_out(p: Path, mode: int, opts: Options) -> None:
+    """Copy a large file into the mirror unchanged (atomically, in bounded memory)."""
+    import shutil
+
+    dest = _mirror_path(p, opts)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".cleanmt-tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(p, "rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def mirror_root(paths: list[str]) -> Path:
+    """The one rule of --out-dir: paths are mirrored relative to the deepest folder holding every
+    input, a folder counting as itself and a file as the folder it is in (``fix docs/`` gives
+    ``OUT/x.md``; ``fix docs/x.md`` gives ``OUT/x.md``; ``fix A/ B/`` gives ``OUT/A/...``,
+    ``OUT/B/...``). Absolute paths without resolving symlinks, so a path is mirrored as written."""
+    folders = []
+    for arg in paths:
+        if arg == "-":
+            continue
+        a = os.path.abspath(arg)
+        folders.append(a if os.path.isdir(a) else os.path.dirname(a))
+    return Path(os.path.commonpath(folders)) if folders else Path(os.path.abspath(os.curdir))
 
 
 # -- choosing files ------------------------------------------------------------------------------
@@ -245,6 +300,9 @@ def _git_ignored(paths: list[Path]) -> set[Path]:
     return {absolute[x] for x in out.stdout.decode(errors="replace").split("\0") if x in absolute}
 
 
+MISSING = "no such file or folder"  # the note for a path that does not exist
+
+
 def discover(paths: list[str], include, exclude, force_exclude: bool) -> tuple[list[str], list[str]]:
     """(files to clean, notes about what was left out). Folders are walked recursively; a file
     named explicitly is taken as it is, unless ``force_exclude`` and an exclude pattern match it."""
@@ -273,7 +331,7 @@ def discover(paths: list[str], include, exclude, force_exclude: bool) -> tuple[l
                 continue
             files.append(arg)
         else:
-            notes.append(f"{arg}: no such file or folder")
+            notes.append(f"{arg}: {MISSING}")
     return files, notes
 
 
@@ -333,8 +391,8 @@ def run_many(files: list[str], cleaner, opts: Options, jobs: int, progress=None)
 def _sniff(p: Path) -> tuple[str, bool]:
     """(encoding, whether a BOM is there) from the first bytes; raises Unreadable for binary."""
     with open(p, "rb") as f:
-        head = f.read(8192)
-    if b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = f.read(_HEAD)
+    if _binary_head(head):
         raise Unreadable("binary file (NUL bytes)")
     for bom, enc in _BOMS:
         if head.startswith(bom):
@@ -479,5 +537,6 @@ def process_stream(p: Path, st, cleaner, opts: Options) -> FileResult:
 
 
 def _mirror_path(p: Path, opts: Options) -> Path:
-    rel = p.resolve().relative_to(opts.root) if opts.root and p.resolve().is_relative_to(opts.root) else Path(p.name)
+    a = Path(os.path.abspath(p))
+    rel = a.relative_to(opts.root) if opts.root and a.is_relative_to(opts.root) else Path(p.name)
     return opts.out_dir / rel

@@ -122,10 +122,13 @@ def clean_jsonl(cleaner, text: str, field: str) -> Result:
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
 
 
-def clean_bitext(cleaner, text: str) -> Result:
-    """A TSV of ``source<TAB>translation`` rows: clean each translation with its source."""
-    edits: list[Edit] = []
-    findings: list[Finding] = []
+def clean_bitext(cleaner, text: str, per_row: bool = False) -> Result:
+    """A TSV of ``source<TAB>translation`` rows: clean each translation with its source.
+
+    The rows of one file are one document: a document trigger named in any row (Xiaomi, say)
+    switches its glossary on for every row, as it would in the article the rows were cut from.
+    ``per_row``: judge each row as a document of its own (rows from unrelated texts)."""
+    rows = []
     pos = 0
     for line in text.split("\n"):
         start = pos
@@ -134,6 +137,12 @@ def clean_bitext(cleaner, text: str) -> Result:
             continue
         src, _, rest = line.partition("\t")
         tgt = rest.split("\t", 1)[0]  # further columns (notes, ids) are left alone
-        off = start + len(src) + 1
-        _shift(cleaner.clean(tgt, source=src), off, edits, findings)
+        rows.append((start + len(src) + 1, src, tgt))
+    context = None
+    if not per_row and rows:
+        context = " ".join(sorted(cleaner.document_words("\n\n".join(t for _, _, t in rows)))) or "\0"
+    edits: list[Edit] = []
+    findings: list[Finding] = []
+    for off, src, tgt in rows:
+        _shift(cleaner.clean(tgt, source=src, context=context), off, edits, findings)
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))

@@ -17,11 +17,16 @@ def _line(path: str, r: dict) -> str:
 
 
 class Report:
-    def __init__(self, fmt: str, out, quiet: bool = False):
-        self.fmt, self.out, self.quiet = fmt, out, quiet
+    """Per-file output. Text: check and explain list edits and findings on standard output, diff
+    prints the diff; fix lists its findings (what it could not fix) on standard error, where they
+    cannot mix with a cleaned text on standard output; problems with a file go to standard error.
+    JSON and SARIF: one document at the end, errors included."""
+
+    def __init__(self, fmt: str, out, mode: str, quiet: bool = False):
+        self.fmt, self.out, self.mode, self.quiet = fmt, out, mode, quiet
         self.items: list = []
 
-    def add(self, res, echo: bool) -> None:
+    def add(self, res) -> None:
         if self.fmt != "text":
             self.items.append(res)
             return
@@ -31,14 +36,23 @@ class Report:
             print(f"cleanmt: {res.path}: {res.message}", file=sys.stderr)
         if res.diff:
             self.out.write(res.diff)
-        elif echo:
+        elif self.mode in ("check", "explain", "diff"):
             for r in res.records:
                 self.out.write(_line(res.path, r) + "\n")
+        elif self.mode == "fix":
+            for r in res.records:
+                if r["kind"] == "finding":
+                    print(_line(res.path, r), file=sys.stderr)
 
     def finish(self) -> None:
         if self.fmt == "json":
-            json.dump([{"path": r.path, "status": r.status, "message": r.message, "records": r.records}
-                       for r in self.items], self.out, ensure_ascii=False, indent=2)
+            items = []
+            for r in self.items:
+                item = {"path": r.path, "status": r.status, "message": r.message, "records": r.records}
+                if self.mode == "clean":
+                    item["text"] = r.output
+                items.append(item)
+            json.dump(items, self.out, ensure_ascii=False, indent=2)
             self.out.write("\n")
         elif self.fmt == "sarif":
             json.dump(sarif(self.items), self.out, ensure_ascii=False, indent=2)
@@ -71,10 +85,16 @@ def sarif(results) -> dict:
                                       "insertedContent": {"text": r["after"]}}]}]}]}
                    if r["kind"] == "edit" else {}),
             })
+    # files that could not be cleaned: notifications of the run, not results about the text
+    notes = [{"level": "error" if res.status == "error" else "warning", "message": {"text": res.message},
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": res.path.replace("\\", "/")}}}]}
+             for res in results if res.status in ("skipped", "error")]
     return {
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "runs": [{"tool": {"driver": {"name": "cleanmt", "version": __version__, "rules": list(rules.values())}},
+                  "invocations": [{"executionSuccessful": not any(r.status == "error" for r in results),
+                                   "toolExecutionNotifications": notes}],
                   "columnKind": "unicodeCodePoints", "results": out}],
     }
 
@@ -97,6 +117,13 @@ class Progress:
         sys.stderr.write("\r" + " " * 80 + "\r")
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+TOP_RULES = 8  # rules named in the summary; the rest are counted
+
+
 def summary(results, mode: str, elapsed: float) -> str:
     changed = sum(r.status == "changed" for r in results)
     skipped = [r for r in results if r.status == "skipped"]
@@ -110,15 +137,20 @@ def summary(results, mode: str, elapsed: float) -> str:
         findings += sum(x["kind"] == "finding" for x in r.records)
     verb = {"fix": "fixed", "check": "need fixes", "diff": "need fixes", "explain": "would change",
             "clean": "cleaned"}[mode]
-    top = ", ".join(f"{k}×{v}" for k, v in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+    if changed == 1 and verb == "need fixes":
+        verb = "needs fixes"
+    ranked = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ", ".join(f"{k}×{v}" for k, v in ranked[:TOP_RULES])
+    if len(ranked) > TOP_RULES:
+        top += f", … {_n(len(ranked) - TOP_RULES, 'more rule')}"
     mbs = nbytes / 1e6 / elapsed if elapsed > 0 else 0.0
-    parts = [f"{len(results)} files, {changed} {verb}"]
+    parts = [f"{_n(len(results), 'file')}, {changed} {verb}"]
     if skipped:
         parts.append(f"{len(skipped)} skipped")
     if errors:
-        parts.append(f"{len(errors)} errors")
-    line = ", ".join(parts) + f"; {sum(rules.values())} edits"
+        parts.append(_n(len(errors), "error"))
+    line = ", ".join(parts) + f"; {_n(sum(rules.values()), 'edit')}"
     if top:
         line += f" ({top})"
-    line += f", {findings} findings; {elapsed:.2f} s, {mbs:.2f} MB/s"
+    line += f", {_n(findings, 'finding')}; {elapsed:.2f} s, {mbs:.2f} MB/s"
     return line
