@@ -6,6 +6,7 @@ import os
 import pytest
 
 from cleanmt import apply_edits, cli
+from cleanmt.batch import process_file
 
 from .conftest import write
 
@@ -74,7 +75,7 @@ def test_file_vanishing_between_discovery_and_reading(tmp_path, cleaner):
 
     p = write(tmp_path, "a.md", "x")
     p.unlink()
-    r = F.process_file(str(p), cleaner, F.Options("fix"))
+    r = process_file(str(p), cleaner, F.Options("fix"))
     assert r.status == "error" and "cannot be read" in r.message
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 import cleanmt.files as F
+from cleanmt import batch
 from cleanmt import cli
 
 from .conftest import FIXTURES
@@ -11,7 +12,7 @@ from .conftest import FIXTURES
 
 @pytest.fixture
 def small_pieces(monkeypatch):
-    monkeypatch.setattr(F, "STREAM_FROM", 50_000)
+    monkeypatch.setattr(batch, "STREAM_FROM", 50_000)
     monkeypatch.setattr(F, "CHUNK", 30_000)
 
 

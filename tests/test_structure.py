@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import tomllib
 from importlib.metadata import EntryPoint
-from pathlib import Path
 
 import pytest
 

@@ -12,7 +12,8 @@ import time
 from . import __version__
 from .cache import cached_cleaner
 from .config import ConfigError, find_config, load_config
-from .files import MISSING, FileResult, Options, discover, mirror_root, process_bytes, run_many
+from .batch import run_many
+from .files import MISSING, FileResult, Options, discover, mirror_root, process_bytes
 from .glossary import GlossaryError, load_termbase
 from .pipeline import STAGES, Cleaner
 from .report import Progress, Report, summary

@@ -7,24 +7,14 @@ a Document costs nothing until a stage asks.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
+
+from .bilingual import SourceMap
+from .protect import Protected, paragraph_bounds
+from .textview import TextView
 
 FORMATS = ("plain", "markdown", "po", "srt", "jsonl")
 EDGES = ("both", "start", "end", "none")
-
-_BLANK = re.compile(r"\n[ \t]*\n")
-
-
-def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the non-empty paragraphs (text between blank lines)."""
-    cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
-    starts, ends = [], []
-    for a, b in zip(cuts[::2], cuts[1::2]):
-        if b > a:
-            starts.append(a)
-            ends.append(b)
-    return starts, ends
 
 
 class Document:
@@ -68,8 +58,6 @@ class Document:
     def view(self):
         """The lower-cased, NFC, whitespace-folded view of the text with its offset mapping."""
         if self._view is None:
-            from .textview import TextView
-
             self._view = TextView(self.text)
         return self._view
 
@@ -84,8 +72,6 @@ class Document:
     def protected(self):
         """The spans no stage may touch (computed paragraph by paragraph as they are asked about)."""
         if self._protected is None:
-            from .protect import Protected
-
             self._protected = Protected(self.text, self.paragraphs)
         return self._protected
 
@@ -93,8 +79,6 @@ class Document:
     def source_map(self):
         """The aligned source paragraph of any offset (None without a source)."""
         if self._source_map is None and self.source:
-            from .bilingual import SourceMap
-
             self._source_map = SourceMap(self.text, self.source)
         return self._source_map
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from .schema import (  # noqa: F401  (the loader's public names)
     PATTERN_KEYS, TERM_KEYS, Entry, Glossary, GlossaryError, build_glossary,
 )
+from .termbase import load_termbase, read_table  # noqa: F401
 
 
 def _parse_toml(text: str) -> dict:
@@ -54,20 +55,9 @@ def _load_toml(path: Path, gid: str) -> Glossary:
     return build_glossary(path, data, gid)
 
 
-def _read_table(path: Path) -> tuple[str, str]:
-    """(text, delimiter) of a .tsv or .csv file, with clear errors."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
-    return text, "\t" if path.suffix.lower() == ".tsv" else ","
-
-
 def _load_table(path: Path, gid: str) -> Glossary:
     """A plain ``wrong<TAB>right`` (or CSV) list; each pair is its own example."""
-    text, delim = _read_table(path)
+    text, delim = read_table(path)
     g = Glossary(id=gid, path=str(path))
     for lineno, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), 1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -133,10 +123,3 @@ def bundled_dir() -> Path:
 def bundled_paths() -> list[Path]:
     root = bundled_dir()
     return sorted(p for p in root.rglob("*") if p.suffix in (".toml", ".tsv", ".csv") and p.is_file())
-
-
-def load_termbase(path, source_lang: str = "zh", target_lang: str = "pt") -> Glossary:
-    """Source->target term pairs for bilingual mode (see ``termbase.load_termbase``)."""
-    from .termbase import load_termbase as _load
-
-    return _load(path, source_lang, target_lang)

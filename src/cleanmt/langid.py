@@ -15,7 +15,7 @@ from itertools import repeat
 import regex
 
 from .model import Finding
-from .document import paragraph_bounds
+from .protect import paragraph_bounds
 from .typography import gated
 
 STAGE = "language"

@@ -10,7 +10,19 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
-from .document import paragraph_bounds  # noqa: F401  (kept importable from here)
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the non-empty paragraphs (text between blank lines)."""
+    cuts = [0, *(x for m in _BLANK.finditer(text) for x in m.span()), len(text)]
+    starts, ends = [], []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if b > a:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
 
 _FLAGS = regex.VERBOSE | regex.MULTILINE | regex.DOTALL
 # Alternatives that start with a rare character or at a line start: one pass over the text.

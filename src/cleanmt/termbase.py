@@ -8,10 +8,20 @@ from pathlib import Path
 
 import regex
 
-from .glossary import _read_table
 from .schema import Entry, Glossary, GlossaryError
 
 _LANG_CODE = regex.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?\Z")
+
+
+def read_table(path: Path) -> tuple[str, str]:
+    """(text, delimiter) of a .tsv or .csv file, with clear errors."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise GlossaryError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return text, "\t" if path.suffix.lower() == ".tsv" else ","
 
 
 def _lang_matches(code: str, want: str) -> bool:
@@ -41,7 +51,7 @@ def load_termbase(path, source_lang: str = "zh", target_lang: str = "pt") -> Glo
 
 
 def _table_pairs(path: Path, source_lang: str, target_lang: str):
-    text, delim = _read_table(path)
+    text, delim = read_table(path)
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim)]
     out = []
     if rows and len(rows[0]) >= 2 and all(_LANG_CODE.match(c.strip()) for c in rows[0]):
