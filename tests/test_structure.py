@@ -162,3 +162,33 @@ def test_a_finding_inside_a_replacement_points_at_what_it_replaced():
     out = apply_edits(text, deleted)  # "aa bb"
     (g,) = to_input([Finding(2, 5, "k", "s", "m")], deleted)  # " bb" in the output
     assert text[g.start:g.end] == " bb"
+
+
+def test_reviewing_only_the_changed_paragraphs_equals_reviewing_the_whole_output(monkeypatch):
+    """Unchanged paragraphs keep the input's findings; only changed ones are reviewed again. The
+    same findings as a review of the whole cleaned text (forced by a stage that asks for it)."""
+    import random
+
+    from cleanmt import pipeline
+
+    from . import golden
+
+    fast = Cleaner()
+    full = Cleaner()
+    for stage in full._stages:
+        stage.review_by_paragraph = False
+    windowed = []
+    real = pipeline.findings_on_windows
+    monkeypatch.setattr(pipeline, "findings_on_windows", lambda *a: windowed.append(1) or real(*a))
+    mutated = [p["text"] for name, how, p in golden.cases() if how == "default" and name.startswith("mutated:")]
+    steady = [c["text"] for c in golden._cases("negative")] + [
+        "O (parêntese nunca fecha.", "Um **negrito** e outro ** sem par.", "The English sentence stays here "
+        "for the language check to see, with the words that make it English.", "Fim. depois continua."]
+    rng = random.Random(5)
+    for text in mutated[:150]:
+        paras = rng.sample(steady, 12)
+        paras.insert(rng.randrange(13), text)
+        doc = "\n\n".join(paras)
+        a, b = fast.clean(doc), full.clean(doc)
+        assert (a.text, a.edits, a.findings) == (b.text, b.edits, b.findings), text[:80]
+    assert len(windowed) > 100  # the partial review was taken

@@ -17,7 +17,9 @@ from .compiled import CompiledGlossaries
 from .document import Document
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
-from .resolve import SEPARATOR, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of
+from .resolve import (
+    SEPARATOR, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of,
+)
 from .typography import RULES
 
 STAGES = _stages.STAGES
@@ -102,14 +104,13 @@ class Cleaner:
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
         doc = Document(text, source=source, context=context, edges=edges, format=format)
         accepted, decisions = self.propose(doc)
-        accepted = self._fixpoint(doc, accepted)
-        out = apply_edits(text, accepted)
+        accepted, done = self._fixpoint(doc, accepted)
+        out = done.text
         # findings describe what is still wrong: the stages review the cleaned text, and their
         # findings are moved to input offsets; a rule that lost an overlap but was applied by a
         # later round is not reported
         if accepted:
-            done = Document(out, source=source, context=context, edges=edges, format=format)
-            findings = settled(decisions, accepted) + to_input(self.review(done), accepted)
+            findings = settled(decisions, accepted) + self._review_output(doc, done, accepted)
         else:
             findings = decisions + self.review(doc)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
@@ -128,19 +129,41 @@ class Cleaner:
 
     def review(self, doc: Document) -> list[Finding]:
         """Every stage's findings about ``doc`` as it stands."""
-        return [f for stage in self._stages for f in stage.review(doc)]
+        return [f for stage in self._stages if stage.reviews(doc) for f in stage.review(doc)]
 
-    def _fixpoint(self, doc: Document, accepted: list[Edit]) -> list[Edit]:
+    def _review_output(self, doc: Document, done: Document, edits: list[Edit]) -> list[Finding]:
+        """The stages' review of the cleaned text ``out``, at input offsets. When every review
+        judges paragraph by paragraph (and no source alignment is involved), the paragraphs no
+        edit touched keep the input's findings (the input Document has already done much of the
+        work, such as protected spans) and only the changed paragraphs are reviewed again."""
+        reviewers = [s for s in self._stages if s.reviews(done)]
+        if not reviewers:
+            return []
+        out = done.text
+        if not doc.source and all(s.review_by_paragraph for s in reviewers):
+            w_in = windows_of(doc, [(e.start, e.end) for e in edits])
+            w_out = windows_of(done, output_spans(edits))
+            # worth it when the changed paragraphs are a small part of the text (sparse edits);
+            # with dense edits one review of the whole output costs less than two partial ones
+            if sum(b - a for a, b in w_out) * 4 < len(out) and same_outside(doc.text, w_in, out, w_out):
+                kept = [f for f in self.review(doc) if not _inside(f, w_in)]
+                again = findings_on_windows(out, w_out, lambda t: self.review(done.piece(t)))
+                return kept + to_input(again, edits)
+        return to_input(self.review(done), edits)
+
+    def _fixpoint(self, doc: Document, accepted: list[Edit]) -> tuple[list[Edit], Document]:
         """An edit can change the context another rule looks at (a near-word, a trigger, a
         neighbour's punctuation): run again on the output until nothing changes, folding later
         rounds into the edit list, so that cleaning a cleaned text is always a no-op. Only the
         paragraphs that changed are read again, unless an edit brought in (or took away) a
-        document word, or a source is given (its paragraph alignment needs the whole text)."""
+        document word, or a source is given (its paragraph alignment needs the whole text).
+        Returns the edits and the Document of the text they produce."""
         text = doc.text
         out = apply_edits(text, accepted)
         changed = accepted
         words = self.compiled.doc_words
         before, tally = text, None  # tally: how often each document word occurs in ``before``
+        current = doc
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
@@ -153,14 +176,16 @@ class Cleaner:
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:
-                again = run_on_windows(out, windows_of(out, output_spans(changed)),
+                again = run_on_windows(out, windows_of(current, output_spans(changed)),
                                        lambda t: self.propose(current.piece(t))[0])
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
             before, out = out, apply_edits(text, accepted)
             changed = again
-        return accepted
+        if current.text is not out:
+            current = Document(out, source=doc.source, context=doc.context, edges=doc.edges, format=doc.format)
+        return accepted, current
 
     def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
         """(whether the document's words changed, the tally for ``after``), ``edits`` turning
@@ -182,6 +207,11 @@ class Cleaner:
         """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
         return set(self.compiled.word_tally(text))
+
+
+def _inside(f: Finding, windows) -> bool:
+    """Whether the finding lies in (or touches) one of the windows."""
+    return any(a <= f.start < b or a < f.end <= b or (f.start <= a and b <= f.end) for a, b in windows)
 
 
 def _bundled() -> list[Glossary]:

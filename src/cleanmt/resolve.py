@@ -24,11 +24,21 @@ def output_spans(edits) -> list[tuple[int, int]]:
     return out
 
 
-def windows_of(text: str, spans) -> list[tuple[int, int]]:
-    """The paragraphs of ``text`` that contain (or touch) the given spans, merged."""
+def paragraph_cuts(text: str) -> list[int]:
+    """0, the start and end of every paragraph break, len(text): paragraphs are the even pairs
+    (empty ones included)."""
+    return [0, *(x for m in _PARA_BREAK.finditer(text) for x in m.span()), len(text)]
+
+
+def windows_of(text, spans) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` (a string, or a Document: its cuts are computed once) that
+    contain (or touch) the given spans, merged."""
     if not spans:
         return []
-    bounds = [0, *(x for m in _PARA_BREAK.finditer(text) for x in m.span()), len(text)]
+    if isinstance(text, str):
+        bounds = paragraph_cuts(text)
+    else:
+        bounds = text.cached("resolve.paragraph-cuts", lambda d: paragraph_cuts(d.text))
     starts = bounds[::2]
     paras = list(zip(starts, bounds[1::2]))
     out: list[list[int]] = []
@@ -76,6 +86,32 @@ def run_on_windows(text: str, windows, run) -> list[Edit]:
             continue
         shift = windows[k][0] - base
         out.append(Edit(e.start + shift, e.end + shift, e.before, e.after, e.rule_id, e.stage))
+    return out
+
+
+def findings_on_windows(text: str, windows, review) -> list[Finding]:
+    """``review`` once over the windows of ``text`` joined by blank lines; its findings mapped back
+    to ``text`` (one that would cross a join is dropped)."""
+    if not windows:
+        return []
+    pieces, starts, pos = [], [], 0
+    for ws, we in windows:
+        starts.append(pos)
+        pieces.append(text[ws:we])
+        pos += (we - ws) + len(SEPARATOR)
+    out = []
+    for f in review(SEPARATOR.join(pieces)):
+        start = f.start
+        k = max(0, bisect_right(starts, start) - 1)
+        if start >= starts[k] + len(pieces[k]) and k + 1 < len(starts):
+            # in a separator: a paragraph of the joined text starts at the separator's last line
+            # break, one character before its piece (a finding about the whole paragraph)
+            k += 1
+            start = starts[k]
+        if f.end > starts[k] + len(pieces[k]) or f.end < start:
+            continue
+        shift = windows[k][0] - starts[k]
+        out.append(Finding(start + shift, f.end + shift, f.rule_id, f.stage, f.message))
     return out
 
 

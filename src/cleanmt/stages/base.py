@@ -23,6 +23,9 @@ class Stage:
     name = "stage"
     #: for a third-party stage: the built-in stage it runs after
     after = "casing"
+    #: True when ``review`` judges each paragraph by itself alone: the cleaned text's unchanged
+    #: paragraphs then keep the findings the input had, and only changed ones are reviewed again
+    review_by_paragraph = False
 
     def __init__(self, compiled) -> None:
         self.compiled = compiled
@@ -32,3 +35,7 @@ class Stage:
 
     def review(self, doc) -> list[Finding]:
         return []
+
+    def reviews(self, doc) -> bool:
+        """Whether ``review`` can find anything in ``doc`` (the pipeline skips the work if not)."""
+        return type(self).review is not Stage.review

@@ -8,6 +8,7 @@ from .base import Stage
 
 class ChecksStage(Stage):
     name = "checks"
+    review_by_paragraph = True
 
     def review(self, doc):
         return run_checks(doc)

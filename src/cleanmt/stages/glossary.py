@@ -34,6 +34,7 @@ class _Cand:
 
 class GlossaryStage(Stage):
     name = "glossary"
+    review_by_paragraph = True  # without a source it has nothing to review; with one, see pipeline
 
     def propose(self, doc):
         findings: list[Finding] = []
@@ -47,6 +48,9 @@ class GlossaryStage(Stage):
             cands = [c for c in cands if not entries[c.entry].source or entries[c.entry].source in smap.at(c.start)]
         chosen = _choose(cands, doc.text, entries, findings)
         return self._edits(doc, chosen), findings
+
+    def reviews(self, doc) -> bool:
+        return doc.source_map is not None
 
     def review(self, doc):
         """With a source: source terms whose right form is missing, numbers the text lacks."""

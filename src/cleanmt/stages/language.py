@@ -9,6 +9,7 @@ from .base import Stage
 
 class LanguageStage(Stage):
     name = "language"
+    review_by_paragraph = True
 
     def review(self, doc):
         return run_language_checks(doc, self.compiled.known)
