@@ -158,6 +158,18 @@ class LazyCompiled(Sequence):
         self._done = {}
 
 
+def _after_class(pattern: str, i: int) -> int:
+    """The offset just past the character class that opens at ``pattern[i]`` ("[")."""
+    j = i + 1
+    if pattern[j:j + 1] == "^":
+        j += 1
+    if pattern[j:j + 1] == "]":  # "[]...]": the first ] is literal
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
 def required_literal(pattern: str) -> str | None:
     """The longest run of plain text every match of ``pattern`` must contain, lower-cased with
     spaces folded, or None. Only text outside any group counts (a group may be optional or an
@@ -178,14 +190,7 @@ def required_literal(pattern: str) -> str | None:
         if c == "[":
             runs.append("".join(cur))
             cur = []
-            j = i + 1
-            if pattern[j:j + 1] == "^":
-                j += 1
-            if pattern[j:j + 1] == "]":
-                j += 1
-            while j < len(pattern) and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_class(pattern, i)
             continue
         if c == "(":
             depth += 1
@@ -219,14 +224,7 @@ def required_word(pattern: str) -> str | None:
             i += 2
             continue
         if c == "[":  # skip a character class
-            j = i + 1
-            if pattern[j:j + 1] == "^":
-                j += 1
-            if pattern[j:j + 1] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_class(pattern, i)
             continue
         if c == "(":
             depth += 1

@@ -65,14 +65,18 @@ def encode(text: str, d: Decoded) -> bytes:
     return text.encode(d.encoding)
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one, never a mix:
-    a temporary file in the same folder, flushed and fsynced, renamed over the original."""
+def atomic_write(path: Path, data, mode: int | None = None) -> None:
+    """Write ``data`` (bytes, or a function that writes to a binary file) to ``path`` so that a
+    crash leaves the old file or the new one, never a mix: a temporary file in the same folder,
+    flushed and fsynced, renamed over the original."""
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleanmt-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         if mode is not None:
@@ -207,20 +211,12 @@ def _copy_out(p: Path, mode: int, opts: Options) -> None:
 
     dest = _mirror_path(p, opts)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".cleanmt-tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(p, "rb") as src:
+
+    def copy(out) -> None:
+        with open(p, "rb") as src:
             shutil.copyfileobj(src, out, CHUNK)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, stat.S_IMODE(mode))
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    atomic_write(dest, copy, mode)
 
 
 def mirror_root(paths: list[str]) -> Path:

@@ -67,25 +67,47 @@ def same_outside(a: str, wa, b: str, wb) -> bool:
     return all(a[ga[k]:ga[k + 1]] == b[gb[k]:gb[k + 1]] for k in range(0, len(ga), 2))
 
 
+class _Joined:
+    """The windows of a text joined by blank lines, with the way back from joined offsets."""
+
+    __slots__ = ("text", "starts", "lengths", "windows")
+
+    def __init__(self, text: str, windows):
+        pieces, self.starts, pos = [], [], 0
+        for ws, we in windows:
+            self.starts.append(pos)
+            pieces.append(text[ws:we])
+            pos += (we - ws) + len(SEPARATOR)
+        self.text = SEPARATOR.join(pieces)
+        self.lengths = [len(p) for p in pieces]
+        self.windows = windows
+
+    def back(self, start: int, end: int, gap_to_next: bool = False) -> tuple[int, int] | None:
+        """[start, end) of the joined text as offsets of the text, or None if it crosses a join.
+        ``gap_to_next``: a start inside a separator is moved to the next piece (a paragraph of
+        the joined text starts at the separator's last line break, one character early)."""
+        k = max(0, bisect_right(self.starts, start) - 1)
+        if gap_to_next and start >= self.starts[k] + self.lengths[k] and k + 1 < len(self.starts):
+            k += 1
+            start = self.starts[k]
+        base = self.starts[k]
+        if end > base + self.lengths[k] or end < start:
+            return None
+        shift = self.windows[k][0] - base
+        return start + shift, end + shift
+
+
 def run_on_windows(text: str, windows, run) -> list[Edit]:
     """``run`` once over the windows of ``text`` joined by blank lines (one call, not one per
     paragraph); its edits mapped back to ``text``. An edit that would cross a join is dropped."""
     if not windows:
         return []
-    pieces, starts, pos = [], [], 0
-    for ws, we in windows:
-        starts.append(pos)
-        pieces.append(text[ws:we])
-        pos += (we - ws) + len(SEPARATOR)
-    joined = SEPARATOR.join(pieces)
+    joined = _Joined(text, windows)
     out = []
-    for e in run(joined):
-        k = bisect_right(starts, e.start) - 1
-        base = starts[k]
-        if e.end > base + len(pieces[k]):
-            continue
-        shift = windows[k][0] - base
-        out.append(Edit(e.start + shift, e.end + shift, e.before, e.after, e.rule_id, e.stage))
+    for e in run(joined.text):
+        span = joined.back(e.start, e.end)
+        if span is not None:
+            out.append(Edit(span[0], span[1], e.before, e.after, e.rule_id, e.stage))
     return out
 
 
@@ -94,24 +116,12 @@ def findings_on_windows(text: str, windows, review) -> list[Finding]:
     to ``text`` (one that would cross a join is dropped)."""
     if not windows:
         return []
-    pieces, starts, pos = [], [], 0
-    for ws, we in windows:
-        starts.append(pos)
-        pieces.append(text[ws:we])
-        pos += (we - ws) + len(SEPARATOR)
+    joined = _Joined(text, windows)
     out = []
-    for f in review(SEPARATOR.join(pieces)):
-        start = f.start
-        k = max(0, bisect_right(starts, start) - 1)
-        if start >= starts[k] + len(pieces[k]) and k + 1 < len(starts):
-            # in a separator: a paragraph of the joined text starts at the separator's last line
-            # break, one character before its piece (a finding about the whole paragraph)
-            k += 1
-            start = starts[k]
-        if f.end > starts[k] + len(pieces[k]) or f.end < start:
-            continue
-        shift = windows[k][0] - starts[k]
-        out.append(Finding(start + shift, f.end + shift, f.rule_id, f.stage, f.message))
+    for f in review(joined.text):
+        span = joined.back(f.start, f.end, gap_to_next=True)
+        if span is not None:
+            out.append(Finding(span[0], span[1], f.rule_id, f.stage, f.message))
     return out
 
 
