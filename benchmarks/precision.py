@@ -86,6 +86,7 @@ def run(sources, max_bytes, n_examples: int, jobs: int | None):
     rules: Counter = Counter()
     rules_by_source: dict[str, Counter] = defaultdict(Counter)
     finding_rules: Counter = Counter()
+    finding_rules_by_source: dict[str, Counter] = defaultdict(Counter)
     samples: dict[str, list[dict]] = defaultdict(list)  # rule -> examples, one per document first
     spare: dict[str, list[dict]] = defaultdict(list)  # more from documents already sampled
     sampled_docs: dict[str, set] = defaultdict(set)
@@ -105,13 +106,16 @@ def run(sources, max_bytes, n_examples: int, jobs: int | None):
             t_clean += time.perf_counter() - t
             t = time.perf_counter()
             continue
-        t_clean += time.perf_counter() - t
+        spent = time.perf_counter() - t
+        t_clean += spent
+        c["clean_ms"] += round(spent * 1000)
         c["edits"] += len(r.edits)
         c["findings"] += len(r.findings)
         c["lines_changed"] += changed_lines(doc.text, r.edits)
         c["documents_changed"] += bool(r.edits)
         for f in r.findings:
             finding_rules[f.rule_id] += 1
+            finding_rules_by_source[f.rule_id][doc.source] += 1
         for e in r.edits:
             rules[e.rule_id] += 1
             rules_by_source[e.rule_id][doc.source] += 1
@@ -132,7 +136,8 @@ def run(sources, max_bytes, n_examples: int, jobs: int | None):
         "wall_s": wall, "init_s": t_init, "extract_s": t_extract, "clean_s": t_clean,
         "sources": {s: dict(c) for s, c in per_source.items()},
         "rules": {r: {"edits": n, "by_source": dict(rules_by_source[r])} for r, n in rules.most_common()},
-        "finding_rules": dict(finding_rules.most_common()),
+        "finding_rules": {r: {"findings": n, "by_source": dict(finding_rules_by_source[r])}
+                          for r, n in finding_rules.most_common()},
         "examples": {r: samples[r] for r, _ in rules.most_common() if samples.get(r)},
         "crashes": crashes,
     }
@@ -146,18 +151,20 @@ def report(res: dict, n_examples: int, top: int = 40) -> None:
     src = res["sources"]
     print(f"cleanmt {res['cleanmt_version']}, bundled glossaries, default settings"
           + (f"; at most {res['max_bytes_per_source'] / 1e6:g} MB per source" if res["max_bytes_per_source"] else ""))
-    head = f"{'source':<18}{'docs':>6}{'MB':>7}{'changed':>8}{'edits':>8}{'edits/MB':>10}{'lines/MB':>10}{'findings/MB':>12}"
+    head = (f"{'source':<18}{'docs':>6}{'MB':>7}{'changed':>8}{'edits':>8}{'edits/MB':>10}{'lines/MB':>10}"
+            f"{'findings/MB':>12}{'clean s':>9}")
     print("\n" + head + "\n" + "-" * len(head))
     tot = Counter()
     for s, c in src.items():
         tot.update(c)
         print(f"{s:<18}{c['documents']:>6}{c['bytes'] / 1e6:>7.2f}{c.get('documents_changed', 0):>8}"
               f"{c.get('edits', 0):>8}{_per_mb(c.get('edits', 0), c['bytes']):>10}"
-              f"{_per_mb(c.get('lines_changed', 0), c['bytes']):>10}{_per_mb(c.get('findings', 0), c['bytes']):>12}")
+              f"{_per_mb(c.get('lines_changed', 0), c['bytes']):>10}{_per_mb(c.get('findings', 0), c['bytes']):>12}"
+              f"{c.get('clean_ms', 0) / 1000:>9.1f}")
     print("-" * len(head))
     print(f"{'all':<18}{tot['documents']:>6}{tot['bytes'] / 1e6:>7.2f}{tot['documents_changed']:>8}{tot['edits']:>8}"
           f"{_per_mb(tot['edits'], tot['bytes']):>10}{_per_mb(tot['lines_changed'], tot['bytes']):>10}"
-          f"{_per_mb(tot['findings'], tot['bytes']):>12}")
+          f"{_per_mb(tot['findings'], tot['bytes']):>12}{tot['clean_ms'] / 1000:>9.1f}")
     print("(\"po-file\" and \"po-msgstr\" are two views of the same catalogs: do not add them up "
           "when reading per-catalog damage)")
 
@@ -169,9 +176,10 @@ def report(res: dict, n_examples: int, top: int = 40) -> None:
     if len(res["rules"]) > top:
         print(f"... {len(res['rules']) - top} more rules")
     if res["finding_rules"]:
-        print("\nfindings per rule (top 20)")
-        for rule, n in list(res["finding_rules"].items())[:20]:
-            print(f"{rule:<44}{n:>7}")
+        print("\nfindings per rule (top 20), by source")
+        for rule, info in list(res["finding_rules"].items())[:20]:
+            print(f"{rule:<44}{info['findings']:>7}  "
+                  + "  ".join(f"{info['by_source'].get(s, 0):>10}" for s in names))
     if n_examples:
         print(f"\nsample edits (up to {n_examples} per rule, from different documents first)")
         for rule in list(res["rules"])[:top]:
