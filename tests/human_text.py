@@ -127,8 +127,8 @@ def available() -> tuple[bool, str]:
         return True, "found " + ", ".join(f"{s}: {n} files" for s, n in inv.items())
     tools = [t for t in (_missing_tool(s) for s in SOURCES) if t]
     why = "; ".join(dict.fromkeys(tools)) if tools else (
-        "no human-written Portuguese corpus installed (looked in "
-        + ", ".join(MAN_ROOTS[:2] + LOCALE_DIRS[:2]) + ", /usr/share/debian-reference, ...)")
+        "no human-written Portuguese corpus installed (no pt/pt_BR man pages, .mo catalogs or "
+        "Portuguese HTML manuals where Debian's packages put them)")
     return False, why + "; run .ci/install-corpora as root on Debian to install it"
 
 
