@@ -78,9 +78,9 @@ def clean_doc(cleaner, source: str, text: str):
     return cleaner.clean(text)
 
 
-def run(sources, max_bytes, n_examples: int, jobs: int | None):
+def run(sources, max_bytes, n_examples: int, jobs: int | None, level: str = "sure"):
     t0 = time.perf_counter()
-    cleaner = cleanmt.Cleaner()
+    cleaner = cleanmt.Cleaner(level=level)
     t_init = time.perf_counter() - t0
     per_source: dict[str, Counter] = defaultdict(Counter)
     rules: Counter = Counter()
@@ -110,10 +110,13 @@ def run(sources, max_bytes, n_examples: int, jobs: int | None):
         t_clean += spent
         c["clean_ms"] += round(spent * 1000)
         c["edits"] += len(r.edits)
-        c["findings"] += len(r.findings)
+        c["findings"] += sum(not f.suggestion for f in r.findings)
+        c["suggestions"] += sum(f.suggestion for f in r.findings)
         c["lines_changed"] += changed_lines(doc.text, r.edits)
         c["documents_changed"] += bool(r.edits)
         for f in r.findings:
+            if f.suggestion:
+                continue
             finding_rules[f.rule_id] += 1
             finding_rules_by_source[f.rule_id][doc.source] += 1
         for e in r.edits:
@@ -132,6 +135,7 @@ def run(sources, max_bytes, n_examples: int, jobs: int | None):
     wall = time.perf_counter() - t0
     return {
         "cleanmt_version": cleanmt.__version__,
+        "level": level,
         "max_bytes_per_source": max_bytes,
         "wall_s": wall, "init_s": t_init, "extract_s": t_extract, "clean_s": t_clean,
         "sources": {s: dict(c) for s, c in per_source.items()},
@@ -149,10 +153,10 @@ def _per_mb(n: int, nbytes: int) -> str:
 
 def report(res: dict, n_examples: int, top: int = 40) -> None:
     src = res["sources"]
-    print(f"cleanmt {res['cleanmt_version']}, bundled glossaries, default settings"
+    print(f"cleanmt {res['cleanmt_version']}, bundled glossaries, level {res.get('level', 'sure')}"
           + (f"; at most {res['max_bytes_per_source'] / 1e6:g} MB per source" if res["max_bytes_per_source"] else ""))
     head = (f"{'source':<18}{'docs':>6}{'MB':>7}{'changed':>8}{'edits':>8}{'edits/MB':>10}{'lines/MB':>10}"
-            f"{'findings/MB':>12}{'clean s':>9}")
+            f"{'findings/MB':>12}{'suggest/MB':>11}{'clean s':>9}")
     print("\n" + head + "\n" + "-" * len(head))
     tot = Counter()
     for s, c in src.items():
@@ -160,11 +164,12 @@ def report(res: dict, n_examples: int, top: int = 40) -> None:
         print(f"{s:<18}{c['documents']:>6}{c['bytes'] / 1e6:>7.2f}{c.get('documents_changed', 0):>8}"
               f"{c.get('edits', 0):>8}{_per_mb(c.get('edits', 0), c['bytes']):>10}"
               f"{_per_mb(c.get('lines_changed', 0), c['bytes']):>10}{_per_mb(c.get('findings', 0), c['bytes']):>12}"
-              f"{c.get('clean_ms', 0) / 1000:>9.1f}")
+              f"{_per_mb(c.get('suggestions', 0), c['bytes']):>11}{c.get('clean_ms', 0) / 1000:>9.1f}")
     print("-" * len(head))
     print(f"{'all':<18}{tot['documents']:>6}{tot['bytes'] / 1e6:>7.2f}{tot['documents_changed']:>8}{tot['edits']:>8}"
           f"{_per_mb(tot['edits'], tot['bytes']):>10}{_per_mb(tot['lines_changed'], tot['bytes']):>10}"
-          f"{_per_mb(tot['findings'], tot['bytes']):>12}{tot['clean_ms'] / 1000:>9.1f}")
+          f"{_per_mb(tot['findings'], tot['bytes']):>12}{_per_mb(tot['suggestions'], tot['bytes']):>11}"
+          f"{tot['clean_ms'] / 1000:>9.1f}")
     print("(\"po-file\" and \"po-msgstr\" are two views of the same catalogs: do not add them up "
           "when reading per-catalog damage)")
 
@@ -206,13 +211,15 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=40, help="rules to list (default 40)")
     ap.add_argument("--json", metavar="FILE", help="write the counts (and examples) as JSON")
     ap.add_argument("--jobs", type=int, default=None, help="extraction threads (man, msgunfmt)")
+    ap.add_argument("--level", choices=("sure", "suggest"), default="sure",
+                    help="suggest: make the suggestions too (to see what they are)")
     args = ap.parse_args(argv)
     ok, why = human_text.available()
     if not ok:
         print(f"precision: nothing to measure: {why}", file=sys.stderr)
         return 1
     max_bytes = int(args.max_mb * 1e6) if args.max_mb else None
-    res = run(args.source, max_bytes, args.examples, args.jobs)
+    res = run(args.source, max_bytes, args.examples, args.jobs, args.level)
     report(res, args.examples, args.top)
     if args.json:
         Path(args.json).write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -90,7 +90,8 @@ def test_utf16_without_a_bom_is_binary_not_cleaned_as_utf8(tmp_path, capsys):
 
 def test_cleanmt_toml_takes_a_tool_cleanmt_table(tmp_path, capsys):
     p = write(tmp_path, "a.md", GARBLED)
-    cfg = write(tmp_path, ".cleanmt.toml", '[tool.cleanmt]\ndisable = ["xiaomi-painco"]\n\n[tool.other]\nx = 1\n')
+    cfg = write(tmp_path, ".cleanmt.toml", '[tool.cleanmt]\ndisable = ["xiaomi-painco"]\nassume-mt = true\n\n'
+                                           '[tool.other]\nx = 1\n')
     assert cli.main(["clean", "--config", str(cfg), str(p)]) == cli.EXIT_OK
     assert capsys.readouterr().out == "A Xiaomi e o novo painço, hoje.\n"  # the entry is off
 
@@ -257,7 +258,7 @@ def test_jobs_one_works(tmp_path):
 
 def test_clean_of_several_files_marks_where_each_begins(tmp_path, capsys):
     write(tmp_path, "a.md", GARBLED)
-    write(tmp_path, "b.md", "sem fim de linha , aqui")
+    write(tmp_path, "b.md", "sem fim de linha，aqui")  # Chinese punctuation: machine translation
     write(tmp_path, "c.md", CLEAN)
     assert cli.main(["clean", str(tmp_path)]) == cli.EXIT_OK
     a, b, c = (str(tmp_path / n) for n in ("a.md", "b.md", "c.md"))

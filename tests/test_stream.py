@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import cleanmt.files as F
-from cleanmt import batch
+from cleanmt import batch, streaming
 from cleanmt import cli
 
 from .conftest import FIXTURES
@@ -14,6 +14,7 @@ from .conftest import FIXTURES
 def small_pieces(monkeypatch):
     monkeypatch.setattr(batch, "STREAM_FROM", 50_000)
     monkeypatch.setattr(F, "CHUNK", 30_000)
+    monkeypatch.setattr(streaming, "CHUNK", 30_000)  # the pieces a large file is cleaned in
 
 
 def _big() -> str:

@@ -82,7 +82,7 @@ class Shout(Stage):
 def test_a_third_party_stage_registered_by_entry_point_runs_where_it_says(monkeypatch):
     ep = EntryPoint(name="shout", value=f"{__name__}:Shout", group="cleanmt.stages")
     monkeypatch.setattr(stages, "_PLUGINS", {"shout": ep})
-    c = Cleaner(stages=(*stages.STAGES, "shout"))
+    c = Cleaner(stages=(*stages.STAGES, "shout"), assume_mt=True)
     assert c.stages.index("shout") == c.stages.index("casing") + 1
     r = c.clean("Uma nota de atenção ,aqui.")
     assert r.text == "Uma nota de ATENÇÃO, aqui."
@@ -139,9 +139,9 @@ def test_no_missing_term_finding_when_an_edit_writes_the_term(tmp_path):
     assert [f.rule_id for f in r.findings] == ["missing-term"]
 
 
-def test_findings_in_untouched_text_keep_their_input_offsets(cleaner):
+def test_findings_in_untouched_text_keep_their_input_offsets():
     text = "O novo painço lançou um modelo. depois cresceu.\n\nO ( parêntese nunca fecha. Fim ,aqui."
-    r = cleaner.clean(text)
+    r = Cleaner(assume_mt=True).clean(text)
     assert r.edits and r.text != text
     lower = [f for f in r.findings if f.rule_id == "lowercase-after-stop"]
     assert [text[f.start:f.end] for f in lower] == ["depois"]
@@ -191,4 +191,4 @@ def test_reviewing_only_the_changed_paragraphs_equals_reviewing_the_whole_output
         doc = "\n\n".join(paras)
         a, b = fast.clean(doc), full.clean(doc)
         assert (a.text, a.edits, a.findings) == (b.text, b.edits, b.findings), text[:80]
-    assert len(windowed) > 100  # the partial review was taken
+    assert len(windowed) > 50  # the partial review was taken

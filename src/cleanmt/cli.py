@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="source->target term pairs (DeepL CSV/TSV, Amazon Translate CSV, TBX) for bilingual mode")
     common.add_argument("--source-lang", default="zh", help="termbase source language (default: zh)")
     common.add_argument("--target-lang", default="pt", help="termbase target language (default: pt)")
+    common.add_argument("--level", choices=("sure", "suggest"), default=None,
+                        help="sure (default): make only the edits the evidence supports, list the rest as "
+                             "suggestions; suggest: make the suggestions too")
+    common.add_argument("--assume-mt", action="store_true",
+                        help="the input is machine translation: typography rules need no other evidence")
     common.add_argument("--no-cache", action="store_true",
                         help="build the glossaries afresh instead of loading the compiled ones from the cache")
     common.add_argument("--config", metavar="FILE",
@@ -132,16 +137,20 @@ def main(argv=None) -> int:
         bundled = not (args.no_bundled or cfg.no_bundled)
         files = [*cfg.glossaries, *args.glossary]
         disable = [*cfg.disable, *args.disable]
+        level = args.level or cfg.level
+        assume_mt = args.assume_mt or cfg.assume_mt
 
         def build():
-            return Cleaner(None if bundled else [], extra=files, disable=disable, stages=stages)
+            return Cleaner(None if bundled else [], extra=files, disable=disable, stages=stages, level=level,
+                           assume_mt=assume_mt)
 
         if termbases:  # loaded objects, not files: nothing to key a cache on
-            cleaner = Cleaner(None if bundled else [], extra=[*files, *termbases], disable=disable, stages=stages)
+            cleaner = Cleaner(None if bundled else [], extra=[*files, *termbases], disable=disable, stages=stages,
+                              level=level, assume_mt=assume_mt)
         elif args.no_cache:
             cleaner = build()
         else:
-            cleaner = cached_cleaner(build, bundled, files, (tuple(disable), stages))
+            cleaner = cached_cleaner(build, bundled, files, (tuple(disable), stages, level, assume_mt))
     except (GlossaryError, OSError, ValueError) as exc:
         print(f"cleanmt: {'configuration' if isinstance(exc, ConfigError) else 'glossary'} error: {exc}",
               file=sys.stderr)

@@ -50,6 +50,8 @@ class CompiledGlossaries:
                     self.entries.append(e)
                     self.file_of.append(fi)
         self.triggers = [Words(g.trigger) if g.trigger else None for g in glossaries]
+        # a family of errors: the glossaries of one folder ("zh-pt/..."), or one file of the user's
+        self.family_of = [g.id.rsplit("/", 1)[0] if "/" in g.id else g.id for g in glossaries]
         self._compile()
 
     def _compile(self) -> None:
@@ -134,5 +136,6 @@ class CompiledGlossaries:
         solo.entries = list(entries)
         solo.file_of = [0] * len(entries)
         solo.triggers = [None]
+        solo.family_of = [""]
         solo._compile()
         return solo

@@ -19,6 +19,8 @@ KEYS = {
     "exclude": "glob patterns of files and folders to leave alone (also for files named explicitly "
                "with --force-exclude)",
     "jsonl-field": "the field of JSON Lines records that holds the text (default: text)",
+    "level": '"sure" (default): only edits the evidence supports; "suggest": make the suggestions too',
+    "assume-mt": "true: the files are machine translation (typography rules need no other evidence)",
 }
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt", "*.text", "*.rst", "*.po", "*.pot", "*.srt", "*.jsonl"]
 
@@ -33,6 +35,8 @@ class Config:
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=list)
     jsonl_field: str = "text"
+    level: str = "sure"
+    assume_mt: bool = False
 
 
 class ConfigError(GlossaryError):
@@ -93,6 +97,14 @@ def load_config(path: Path | None) -> Config:
                 raise ConfigError(path, "must be a list of strings", where, key)
             setattr(cfg, key, list(v))
     cfg.glossaries = [str((path.parent / g).resolve()) for g in cfg.glossaries]
+    if "level" in data:
+        if data["level"] not in ("sure", "suggest"):
+            raise ConfigError(path, f"must be \"sure\" or \"suggest\", not {data['level']!r}", where, "level")
+        cfg.level = data["level"]
+    if "assume-mt" in data:
+        if not isinstance(data["assume-mt"], bool):
+            raise ConfigError(path, "must be true or false", where, "assume-mt")
+        cfg.assume_mt = data["assume-mt"]
     if "no-bundled" in data:
         if not isinstance(data["no-bundled"], bool):
             raise ConfigError(path, "must be true or false", where, "no-bundled")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .bilingual import SourceMap
+from .prose import ProseMap
 from .protect import Protected, paragraph_bounds
 from .textview import TextView
 
@@ -25,29 +26,52 @@ class Document:
       a chunk): document triggers are looked for there;
     - ``edges``: which document edges this piece holds ("both", "start", "end", "none");
     - ``format``: "plain", "markdown", "po", "srt" or "jsonl" (what the text is a piece of);
-    - ``prose``: the per-segment prose map (which spans are prose, code, notation, tables), for
-      stages that must fire only in prose; None until a classifier fills it.
+    - ``original``: the text a .po message translates (its msgid): punctuation and spacing it
+      shows are deliberate in the translation too;
+    - ``level``: "sure" (only edits with evidence are made) or "suggest" (suggestions are made too);
+    - ``mt``: whether the document shows machine-translation damage (None until the pipeline's
+      first pass has looked; True from the start when the user says so, or when the text is a
+      piece of a document that shows it); ``mt_assumed``: the user says so (``assume_mt``);
+    - ``prose``: the prose map (which lines are prose, code, notation, tables, option lists).
     """
 
-    __slots__ = ("text", "source", "context", "edges", "format", "prose", "_view", "_bounds", "_protected",
-                 "_source_map", "_utf8", "_mentions", "_memo")
+    __slots__ = ("text", "source", "context", "edges", "format", "original", "level", "mt", "mt_assumed", "_prose",
+                 "_view",
+                 "_bounds", "_protected", "_source_map", "_utf8", "_mentions", "_memo")
 
     def __init__(self, text: str, *, source: str | None = None, context: str | None = None,
-                 edges: str = "both", format: str = "plain"):
+                 edges: str = "both", format: str = "plain", original: str | None = None,
+                 level: str = "sure", mt: bool | None = None, mt_assumed: bool = False):
         self.text = text
         self.source = source or None
         self.context = context
         self.edges = edges
         self.format = format
-        self.prose = None
-        self._view = self._bounds = self._protected = self._source_map = self._utf8 = None
+        self.original = original
+        self.level = level
+        self.mt = True if mt_assumed else mt
+        self.mt_assumed = mt_assumed
+        self._prose = self._view = self._bounds = self._protected = self._source_map = self._utf8 = None
         self._mentions: dict[int, bool] = {}
         self._memo: dict[str, object] = {}
 
     def piece(self, text: str) -> "Document":
         """A Document for part of this one (the changed paragraphs a stage reads again): same
-        format and source, no edges of its own, this text (or its context) as the context."""
-        return Document(text, context=self.context or self.text, edges="none", format=self.format)
+        format, level and evidence, no edges of its own, this text (or its context) as the context."""
+        return Document(text, context=self.context or self.text, edges="none", format=self.format,
+                        original=self.original, level=self.level, mt=self.mt, mt_assumed=self.mt_assumed)
+
+    def again(self, text: str) -> "Document":
+        """The Document of this one's cleaned text: the same settings and evidence."""
+        return Document(text, source=self.source, context=self.context, edges=self.edges, format=self.format,
+                        original=self.original, level=self.level, mt=self.mt, mt_assumed=self.mt_assumed)
+
+    @property
+    def prose(self):
+        """The prose map: what kind of text each line is (see prose.py)."""
+        if self._prose is None:
+            self._prose = ProseMap(self)
+        return self._prose
 
     @property
     def trigger_text(self) -> str:

@@ -18,6 +18,7 @@ AFTER_REACH = 1000  # characters an after / not-after context may read past the 
 _SCOPES = {
     "sentence": (regex.compile(r"[.!?;\n]"), regex.compile(r"(?r)[.!?;\n]"), 300),
     "paragraph": (regex.compile(r"\n[^\S\n]*\n"), regex.compile(r"(?r)\n[^\S\n]*\n"), 3000),
+    "wrapped-sentence": (regex.compile(r"[.!?;]|\n[^\S\n]*\n"), regex.compile(r"(?r)[.!?;]|\n[^\S\n]*\n"), 300),
 }
 
 
@@ -55,7 +56,7 @@ class CompiledEntry:
     """Per-entry compiled checks (context lookarounds, not-near words, pattern)."""
 
     __slots__ = ("before", "after", "not_before", "not_after", "near", "not_near", "scope", "pattern",
-                 "literal", "word", "requires", "file")
+                 "literal", "word", "requires", "file", "evidence")
 
     def __init__(self, e: Entry, file_idx: int):
         # Context lookarounds are case-sensitive (a capital often is the context); use (?i:...)
@@ -69,6 +70,7 @@ class CompiledEntry:
         self.near = prefixes(e.near) if e.near else None
         self.not_near = prefixes(e.not_near) if e.not_near else None
         self.requires = Words(e.requires) if e.requires else None
+        self.evidence = prefixes(e.evidence) if e.evidence else None
         self.pattern = None
         self.literal = self.word = None
         if e.kind == "pattern":
@@ -77,6 +79,25 @@ class CompiledEntry:
             pflags = regex.V0 | (0 if e.case_sensitive else regex.IGNORECASE)
             self.pattern = regex.compile(flexible_spaces(e.pattern), pflags)
         self.file = file_idx
+
+    def scope_window(self, text: str, s: int, e: int, scope=None) -> tuple[int, int]:
+        """The sentence (or paragraph) around [s, e), bounded so that a long line stays cheap."""
+        fwd, back, reach = scope or self.scope
+        lo = max(0, s - reach)
+        m = back.search(text, lo, s)
+        ws = m.end() if m else lo
+        m = fwd.search(text, e, e + reach)
+        we = m.start() if m else min(len(text), e + reach)
+        return ws, we
+
+    def has_evidence(self, text: str, s: int, e: int) -> bool:
+        """Whether words of the entry's garbled sense stand in the same sentence (a hard-wrapped
+        sentence counts whole) or, for a paragraph-scoped entry, the same paragraph."""
+        if self.evidence is None:
+            return False
+        scope = _SCOPES["wrapped-sentence"] if self.scope is _SCOPES["sentence"] else self.scope
+        ws, we = self.scope_window(text, s, e, scope)
+        return bool(self.evidence.search(text, ws, s) or self.evidence.search(text, e, we))
 
     def context_ok(self, text: str, s: int, e: int) -> bool:
         """Whether the entry's context allows a match at [s, e) of ``text``."""
@@ -94,13 +115,7 @@ class CompiledEntry:
         if c.not_after is not None and c.not_after.match(text, e, end):
             return False
         if c.near is not None or c.not_near is not None:
-            # the sentence (or paragraph) around the match, bounded so a long line stays cheap
-            fwd, back, reach = c.scope
-            lo = max(0, s - reach)
-            m = back.search(text, lo, s)
-            ws = m.end() if m else lo
-            m = fwd.search(text, e, e + reach)
-            we = m.start() if m else min(len(text), e + reach)
+            ws, we = c.scope_window(text, s, e)
             if c.not_near is not None and c.not_near.search(text, ws, we):
                 return False
             if c.near is not None and not (c.near.search(text, ws, s) or c.near.search(text, e, we)):

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import clean_bitext, clean_text, kind_of
+from .formats import clean_bitext, clean_text, kind_of, text_format
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
@@ -139,8 +139,11 @@ def _records(text: str, result) -> list[dict]:
     for f in result.findings:
         line, col = _line_col(text, f.start, starts)
         end_line, end_col = _line_col(text, f.end, starts)
-        out.append({"kind": "finding", "line": line, "col": col, "end_line": end_line, "end_col": end_col,
-                    "message": f.message, "rule_id": f.rule_id, "stage": f.stage})
+        rec = {"kind": "finding", "line": line, "col": col, "end_line": end_line, "end_col": end_col,
+               "message": f.message, "rule_id": f.rule_id, "stage": f.stage}
+        if f.replacement is not None:  # a suggestion: an edit the evidence does not support enough
+            rec.update(kind="suggestion", before=text[f.start:f.end], after=f.replacement)
+        out.append(rec)
     out.sort(key=lambda r: (r["line"], r["col"], r["kind"]))
     return out
 
@@ -159,7 +162,7 @@ def process_bytes(name: str, data: bytes, cleaner, opts: Options) -> tuple[FileR
     elif source is not None:
         result = cleaner.clean(d.text, source=source)
     else:
-        result = clean_text(cleaner, d.text, kind_of(name), opts.jsonl_field)
+        result = clean_text(cleaner, d.text, kind_of(name), opts.jsonl_field, text_format(name))
     res.records = _records(d.text, result)
     for e in result.edits:
         res.rules[e.rule_id] = res.rules.get(e.rule_id, 0) + 1

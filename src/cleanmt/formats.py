@@ -7,9 +7,12 @@ in one field of each record.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 import regex
 
+from .evidence import shows_mt
 from .model import Edit, Finding, Result, apply_edits
 
 _PO_LINE = regex.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)?[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*$',
@@ -28,24 +31,64 @@ def kind_of(path: str, jsonl_field: str | None = None) -> str:
     return "text"
 
 
-def po_regions(text: str) -> list[tuple[int, int]]:
-    """The insides of msgstr strings (and their continuation lines), skipping the header entry."""
-    out = []
+_PO_ANY = regex.compile(r'^(#[^\n]*|(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)?[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*)$',
+                        regex.MULTILINE)
+# a translator's or programmer's note that the message's spacing or punctuation is deliberate
+_HANDS_OFF = regex.compile(r"(?i)\bspac|espa[çc]|\bcomma|v[íi]rgula|punctuat|pontua|\bdo not (?:add|change|touch|alter)"
+                           r"|\bdon't (?:add|change|touch)|\bnão (?:adicion|mud|alter|mex)")
+
+
+@dataclass
+class PoMessage:
+    """One msgstr: the spans of its quoted pieces (a message spread over several lines is one
+    message), the msgid (and plural) it translates, and whether its comments say hands off."""
+
+    pieces: list[tuple[int, int]]
+    original: str
+    hands_off: bool
+
+
+def po_messages(text: str) -> list[PoMessage]:
+    """The translations of a .po file, skipping the header entry (the empty msgid)."""
+    out: list[PoMessage] = []
+    comments: list[str] = []
+    ids: dict[str, list[str]] = {}
     keyword = None
-    msgid_empty = False
-    msgid_parts: list[str] = []
-    for m in _PO_LINE.finditer(text):
-        kw = m.group(1)
+    current: PoMessage | None = None
+    for m in _PO_ANY.finditer(text):
+        if m.group(1).startswith("#"):
+            if keyword is not None and keyword.startswith("msgstr"):
+                comments, ids, keyword = [], {}, None  # a comment starts the next entry
+            comments.append(m.group(1))
+            continue
+        kw, body = m.group(2), m.group(3)
         if kw:
-            if kw == "msgid":
-                msgid_parts = []
+            if kw in ("msgid", "msgctxt") and keyword is not None and keyword.startswith("msgstr"):
+                if kw == "msgid":
+                    ids = {}
+                comments = [] if kw == "msgctxt" or not comments else comments
             keyword = kw
-        if keyword == "msgid":
-            msgid_parts.append(m.group(2))
-            msgid_empty = not "".join(msgid_parts)
-        elif keyword and keyword.startswith("msgstr") and not msgid_empty and m.group(2):
-            out.append(m.span(2))
-    return out
+            if kw.startswith("msgstr"):
+                original = "".join(ids.get("msgid", [])) + ("\n" + "".join(ids["msgid_plural"]) if "msgid_plural" in ids else "")
+                current = None if not "".join(ids.get("msgid", [])) else PoMessage(
+                    [], original, any(_HANDS_OFF.search(c) for c in comments if not c.startswith("#:")))
+                if current is not None:
+                    out.append(current)
+            else:
+                ids.setdefault(kw, [])
+        if keyword is None:
+            continue
+        if keyword.startswith("msgstr"):
+            if current is not None and body:
+                current.pieces.append(m.span(3))
+        else:
+            ids.setdefault(keyword, []).append(body)
+    return [msg for msg in out if msg.pieces]
+
+
+def po_regions(text: str) -> list[tuple[int, int]]:
+    """The insides of the msgstr strings (each continuation line its own span)."""
+    return [span for msg in po_messages(text) for span in msg.pieces]
 
 
 def srt_regions(text: str) -> list[tuple[int, int]]:
@@ -69,30 +112,72 @@ def srt_regions(text: str) -> list[tuple[int, int]]:
 def _shift(r: Result, off: int, edits: list, findings: list) -> None:
     """Add a piece's edits and findings, moved to the piece's place in the file."""
     edits += [Edit(x.start + off, x.end + off, x.before, x.after, x.rule_id, x.stage) for x in r.edits]
-    findings += [Finding(f.start + off, f.end + off, f.rule_id, f.stage, f.message) for f in r.findings]
+    findings += [Finding(f.start + off, f.end + off, f.rule_id, f.stage, f.message, f.replacement) for f in r.findings]
 
 
 def clean_regions(cleaner, text: str, regions) -> Result:
-    """Clean each region of ``text`` alone, with the whole text's trigger words as its context
-    (found once: searching the whole file again for each region made a catalog quadratic)."""
+    """Clean each region of ``text`` alone (see ``clean_messages``)."""
+    return clean_messages(cleaner, text, [PoMessage([r], None, False) for r in regions])
+
+
+def clean_messages(cleaner, text: str, messages) -> Result:
+    """Clean each message of ``text`` alone (a .po translation, a subtitle), as one document:
+    the whole text's trigger words are its context (found once: searching the whole file again
+    for each message made a catalog quadratic), and when one message shows machine-translation
+    damage the file is machine translation, so the others' suggestions are made too. A message
+    spread over several pieces (quoted lines) is cleaned as one text; an edit that would cross
+    from one piece into the next is left out."""
+    context = "\n".join(sorted(cleaner.document_words(text))) or "\0"
+    results = []
+    for msg in messages:
+        if msg.hands_off:
+            continue
+        joined = "".join(text[a:b] for a, b in msg.pieces)
+        results.append((msg, joined, cleaner.clean(joined, context=context, original=msg.original)))
+    if any(shows_mt(r.edits) for _, _, r in results):
+        results = [(msg, joined, cleaner.clean(joined, context=context, original=msg.original, mt=True)
+                    if any(f.suggestion for f in r.findings) else r) for msg, joined, r in results]
     edits: list[Edit] = []
     findings: list[Finding] = []
-    context = None
-    for s, e in regions:
-        if context is None:
-            context = "\n".join(sorted(cleaner.document_words(text))) or "\0"
-        _shift(cleaner.clean(text[s:e], context=context), s, edits, findings)
+    for msg, _, r in results:
+        starts, pos = [], 0
+        for a, b in msg.pieces:
+            starts.append(pos)
+            pos += b - a
+
+        def at(offset: int, end: bool) -> tuple[int, int]:
+            k = (bisect_left(starts, offset) if end else bisect_right(starts, offset)) - 1
+            k = max(0, k)
+            return k, msg.pieces[k][0] + offset - starts[k]
+
+        for x in r.edits:
+            (ka, a), (kb, b) = at(x.start, False), at(x.end, True)
+            if x.start == x.end:
+                kb, b = ka, a
+            if ka == kb:
+                edits.append(Edit(a, b, x.before, x.after, x.rule_id, x.stage))
+        for f in r.findings:
+            (_, a), (_, b) = at(f.start, False), at(f.end, True)
+            findings.append(Finding(a, max(a, b), f.rule_id, f.stage, f.message, f.replacement))
+    edits.sort(key=lambda e: (e.start, e.end))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
 
 
-def clean_text(cleaner, text: str, kind: str, jsonl_field: str = "text") -> Result:
+def text_format(path: str) -> str:
+    """The Document format of a text file: Markdown by its extension, else plain text (whose
+    content may still show Markdown)."""
+    return "markdown" if path.lower().endswith((".md", ".markdown", ".mdx")) else "plain"
+
+
+def clean_text(cleaner, text: str, kind: str, jsonl_field: str = "text", fmt: str = "plain") -> Result:
     if kind == "po":
-        return clean_regions(cleaner, text, po_regions(text))
+        return clean_messages(cleaner, text, po_messages(text))
     if kind == "srt":
         return clean_regions(cleaner, text, srt_regions(text))
     if kind == "jsonl":
         return clean_jsonl(cleaner, text, jsonl_field)
-    return cleaner.clean(text)
+    return cleaner.clean(text, format=fmt)
 
 
 def clean_jsonl(cleaner, text: str, field: str) -> Result:

@@ -18,13 +18,22 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem seen at ``[start, end)`` of the input that was not fixed (guessing is unsafe)."""
+    """A problem seen at ``[start, end)`` of the input that was not fixed (guessing is unsafe).
+
+    A *suggestion* is a finding with a ``replacement``: an edit the engine proposes but is not
+    sure of (the evidence that this spot is machine-translation damage is weak). It is applied
+    only at ``level="suggest"``."""
 
     start: int
     end: int
     rule_id: str
     stage: str
     message: str
+    replacement: str | None = None
+
+    @property
+    def suggestion(self) -> bool:
+        return self.replacement is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from . import stages as _stages
 from . import validation
 from .compiled import CompiledGlossaries
 from .document import Document
+from .evidence import Gate
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .resolve import (
@@ -23,6 +24,7 @@ from .resolve import (
 from .typography import RULES
 
 STAGES = _stages.STAGES
+LEVELS = ("sure", "suggest")
 _MAX_ROUNDS = 4  # the whole pipeline runs again on its own output until nothing changes
 
 
@@ -33,11 +35,17 @@ class Cleaner:
     means the bundled set); ``extra``: more of them on top; ``disable``: entry or rule ids to
     switch off; ``stages``: which stages run (always in pipeline order); ``assume_triggers``: run
     every entry as if its file's document trigger were present (used to test entries on short
-    examples); ``check_examples``: run every entry's examples and keep-cases now.
+    examples); ``check_examples``: run every entry's examples and keep-cases now; ``level``:
+    "sure" makes only the edits the evidence supports (the rest are suggestions: findings with a
+    replacement), "suggest" makes the suggestions too; ``assume_mt``: the input is known to be
+    machine translation (typography rules need no other evidence).
     """
 
     def __init__(self, glossaries=None, *, extra=(), disable=(), stages=STAGES, assume_triggers=False,
-                 check_examples=True):
+                 check_examples=True, level: str = "sure", assume_mt: bool = False):
+        if level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}; levels are: {', '.join(LEVELS)}")
+        self.level, self.assume_mt = level, bool(assume_mt)
         bad = _stages.known_stages(stages)
         if bad:
             raise ValueError(f"unknown stage(s) {', '.join(bad)}; stages are: {', '.join(STAGES)}")
@@ -60,8 +68,9 @@ class Cleaner:
         self.stages = tuple(s.name for s in self._stages)
 
     @classmethod
-    def _of(cls, compiled: CompiledGlossaries, stages) -> "Cleaner":
+    def _of(cls, compiled: CompiledGlossaries, stages, level: str = "sure", assume_mt: bool = False) -> "Cleaner":
         c = cls.__new__(cls)
+        c.level, c.assume_mt = level, assume_mt
         c._setup(compiled, stages)
         return c
 
@@ -75,11 +84,11 @@ class Cleaner:
 
     def without_examples(self) -> "Cleaner":
         """A copy for the on-disk cache (see ``CompiledGlossaries.without_examples``)."""
-        return Cleaner._of(self.compiled.without_examples(), self.stages)
+        return Cleaner._of(self.compiled.without_examples(), self.stages, self.level, self.assume_mt)
 
     def solo(self, entries, stages) -> "Cleaner":
-        """A cleaner made of just ``entries``, triggers assumed (to test them)."""
-        return Cleaner._of(self.compiled.solo(entries), stages)
+        """A cleaner made of just ``entries``, triggers assumed, every proposal made (to test them)."""
+        return Cleaner._of(self.compiled.solo(entries), stages, "suggest")
 
     # -- validation --------------------------------------------------------------------------
     def example_failures(self) -> list[GlossaryError]:
@@ -93,16 +102,20 @@ class Cleaner:
 
     # -- cleaning ----------------------------------------------------------------------------
     def clean(self, text: str, *, source: str | None = None, context: str | None = None,
-              edges: str = "both", format: str = "plain") -> Result:
+              edges: str = "both", format: str = "plain", original: str | None = None,
+              mt: bool | None = None) -> Result:
         """Clean ``text``. ``source``: the text it was translated from. ``context``: the whole
         document (or the words it contains) when ``text`` is one piece of it (a subtitle, a .po
         message, a chunk of a large file): document triggers are looked for there. ``edges``:
         which document edges this piece holds ("both", "start", "end", "none"): scraper blocks
         are removed only there. ``format``: what the text is ("plain", "markdown", "po", "srt",
-        "jsonl")."""
+        "jsonl"). ``original``: what a .po message translates (its msgid). ``mt``: True when this
+        text is a piece of a document that shows machine-translation damage elsewhere (its
+        typography is then fixed as the whole document's would be)."""
         if not isinstance(text, str):
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
-        doc = Document(text, source=source, context=context, edges=edges, format=format)
+        doc = Document(text, source=source, context=context, edges=edges, format=format, original=original,
+                       level=self.level, mt=mt or None, mt_assumed=self.assume_mt)
         accepted, decisions = self.propose(doc)
         accepted, done = self._fixpoint(doc, accepted)
         out = done.text
@@ -118,11 +131,14 @@ class Cleaner:
 
     def propose(self, doc: Document) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``doc``: (edits, findings), offsets into ``doc.text``."""
+        proposals = [stage.propose(doc) for stage in self._stages]
+        gate = Gate(doc, proposals)  # the evidence each edit needs (evidence.py)
         accepted: list[Edit] = []
         findings: list[Finding] = []
-        for stage in self._stages:
-            new, found = stage.propose(doc)
+        for new, found in proposals:
             findings += found
+            new, suggested = gate.judge(new)
+            findings += suggested
             if new:
                 accepted = merge(accepted, new, findings)
         return accepted, findings
@@ -172,7 +188,7 @@ class Cleaner:
                 if tally is None:
                     tally = self.compiled.word_tally(before)
                 moved, tally = self._retally(tally, before, out, changed)
-            current = Document(out, source=doc.source, context=doc.context, edges=doc.edges, format=doc.format)
+            current = doc.again(out)
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:
@@ -184,7 +200,7 @@ class Cleaner:
             before, out = out, apply_edits(text, accepted)
             changed = again
         if current.text is not out:
-            current = Document(out, source=doc.source, context=doc.context, edges=doc.edges, format=doc.format)
+            current = doc.again(out)
         return accepted, current
 
     def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:

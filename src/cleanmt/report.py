@@ -36,12 +36,15 @@ class Report:
             print(f"cleanmt: {res.path}: {res.message}", file=sys.stderr)
         if res.diff:
             self.out.write(res.diff)
+            for r in res.records:  # what the diff does not show: suggestions and findings
+                if r["kind"] != "edit":
+                    self.out.write(_line(res.path, r) + "\n")
         elif self.mode in ("check", "explain", "diff"):
             for r in res.records:
                 self.out.write(_line(res.path, r) + "\n")
         elif self.mode == "fix":
             for r in res.records:
-                if r["kind"] == "finding":
+                if r["kind"] in ("finding", "suggestion"):
                     print(_line(res.path, r), file=sys.stderr)
 
     def finish(self) -> None:
@@ -60,7 +63,8 @@ class Report:
 
 
 def sarif(results) -> dict:
-    """A SARIF 2.1.0 log: one run, a rule per rule id, a result per edit (warning) or finding (note)."""
+    """A SARIF 2.1.0 log: one run, a rule per rule id, a result per edit (warning) or finding (note);
+    edits and suggestions carry their replacement as a SARIF fix."""
     rules: dict[str, dict] = {}
     out = []
     for res in results:
@@ -73,6 +77,7 @@ def sarif(results) -> dict:
             out.append({
                 "ruleId": rid,
                 "level": "warning" if r["kind"] == "edit" else "note",
+                **({"properties": {"suggestion": True}} if r["kind"] == "suggestion" else {}),
                 "message": {"text": text},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": res.path.replace("\\", "/")},
@@ -83,7 +88,7 @@ def sarif(results) -> dict:
                     "replacements": [{"deletedRegion": {"startLine": r["line"], "startColumn": r["col"],
                                                         "endLine": r["end_line"], "endColumn": r["end_col"]},
                                       "insertedContent": {"text": r["after"]}}]}]}]}
-                   if r["kind"] == "edit" else {}),
+                   if r["kind"] in ("edit", "suggestion") else {}),
             })
     # files that could not be cleaned: notifications of the run, not results about the text
     notes = [{"level": "error" if res.status == "error" else "warning", "message": {"text": res.message},
@@ -130,11 +135,12 @@ def summary(results, mode: str, elapsed: float) -> str:
     errors = [r for r in results if r.status == "error"]
     nbytes = sum(r.nbytes for r in results)
     rules: dict[str, int] = {}
-    findings = 0
+    findings = suggestions = 0
     for r in results:
         for k, v in r.rules.items():
             rules[k] = rules.get(k, 0) + v
         findings += sum(x["kind"] == "finding" for x in r.records)
+        suggestions += sum(x["kind"] == "suggestion" for x in r.records)
     verb = {"fix": "fixed", "check": "need fixes", "diff": "need fixes", "explain": "would change",
             "clean": "cleaned"}[mode]
     if changed == 1 and verb == "need fixes":
@@ -152,5 +158,8 @@ def summary(results, mode: str, elapsed: float) -> str:
     line = ", ".join(parts) + f"; {_n(sum(rules.values()), 'edit')}"
     if top:
         line += f" ({top})"
-    line += f", {_n(findings, 'finding')}; {elapsed:.2f} s, {mbs:.2f} MB/s"
+    line += f", {_n(findings, 'finding')}"
+    if suggestions:
+        line += f", {_n(suggestions, 'suggestion')} (not made: --level suggest makes them)"
+    line += f"; {elapsed:.2f} s, {mbs:.2f} MB/s"
     return line

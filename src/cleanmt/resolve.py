@@ -195,7 +195,8 @@ def to_input(findings, edits) -> list[Finding]:
 
 def settled(findings, edits) -> list[Finding]:
     """Leave out the findings about a rule that did not apply (an overlap it lost) when the final
-    edits hold an edit of that rule over the same span: a later round applied it after all."""
+    edits hold an edit of that rule over the same span: a later round applied it after all; and
+    suggestions whose span a final edit changed (what they would replace is gone)."""
     if not findings or not edits:
         return list(findings)
     starts = [e.start for e in edits]
@@ -203,7 +204,10 @@ def settled(findings, edits) -> list[Finding]:
     for f in findings:
         i = bisect_left(starts, f.start)
         near = edits[max(0, i - 1):bisect_right(starts, f.end) + 1]
-        if f.end > f.start and any(e.rule_id == f.rule_id and e.start < f.end and f.start < e.end for e in near):
+        if f.replacement is not None:
+            if any(e.start < f.end and f.start < e.end or e.start == e.end == f.start for e in near):
+                continue
+        elif f.end > f.start and any(e.rule_id == f.rule_id and e.start < f.end and f.start < e.end for e in near):
             continue
         out.append(f)
     return out

@@ -32,6 +32,7 @@ COMMON_KEYS = {
     "id", "note", "examples", "keep", "enabled", "source", "case", "case-sensitive",
     "gender", "number", "right-gender", "right-number", "agree-after",
     "before", "after", "not-before", "not-after", "near", "not-near", "scope", "requires", "priority",
+    "ambiguous", "evidence",
 }
 TERM_KEYS = COMMON_KEYS | {"wrong", "right", "inflect", "wrong-plural", "right-plural"}
 PATTERN_KEYS = COMMON_KEYS | {"pattern", "replace", "timeout"}
@@ -74,6 +75,9 @@ class Entry:
     not_near: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     priority: int = 0
+    # the wrong form is also correct Portuguese: made only with evidence of the garbled sense
+    ambiguous: bool = False
+    evidence: list[str] = field(default_factory=list)  # words of the garbled sense, in the same scope
     # block (scraper boilerplate): normalised lines, anchors, where, minimum run length
     block_lines: frozenset = frozenset()
     block_anchors: frozenset = frozenset()
@@ -183,6 +187,13 @@ def _common(file, eid, data, e: Entry) -> None:
     e.scope = _choice(file, eid, "scope", data.get("scope", "sentence"), ("sentence", "paragraph"))
     if "requires" in data:
         e.requires = _strlist(file, eid, "requires", data["requires"])
+    e.ambiguous = data.get("ambiguous", False)
+    if not isinstance(e.ambiguous, bool):
+        raise GlossaryError(file, "must be true or false", eid, "ambiguous")
+    if "evidence" in data:
+        e.evidence = _strlist(file, eid, "evidence", data["evidence"])
+        if not e.ambiguous:
+            raise GlossaryError(file, "evidence words are for an ambiguous entry (ambiguous = true)", eid, "evidence")
     pr = data.get("priority", 0)
     if not isinstance(pr, int) or isinstance(pr, bool):
         raise GlossaryError(file, "must be an integer", eid, "priority")

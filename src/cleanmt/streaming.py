@@ -10,6 +10,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .evidence import shows_mt
+from .formats import text_format
 from .files import _BOMS, _HEAD, CHUNK, FileResult, Options, Unreadable, _binary_head, _mirror_path, _records
 
 MAX_RECORDS = 10_000  # per streamed file; the counts by rule stay exact
@@ -89,52 +91,18 @@ def process_stream(p: Path, st, cleaner, opts: Options) -> FileResult:
         target = p if opts.out_dir is None else _mirror_path(p, opts)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".cleanmt-tmp", dir=target.parent)
-    changed = False
-    line = 0
     try:
         out = os.fdopen(fd, "wb") if fd is not None else None
-        encoder = codecs.getincrementalencoder(encoding)()
-        buf = ""
-        first = True
-        chunks = _decoded_chunks(p, encoding)
-        done = False
-        while not done:
-            nxt = next(chunks, None)
-            if nxt is None:
-                done = True
-            else:
-                buf += nxt
-            while True:
-                cut = _cut(buf, done)
-                if not cut:
-                    break
-                piece, buf = buf[:cut], buf[cut:]
-                if is_crlf and piece.endswith("\r") and buf.startswith("\n"):
-                    piece, buf = piece[:-1], "\r" + buf
-                text = piece.replace("\r\n", "\n") if is_crlf else piece
-                last = done and not buf
-                edges = "both" if first and last else "start" if first else "end" if last else "none"
-                r = cleaner.clean(text, context=context, edges=edges)
-                first = False
-                if r.edits:
-                    changed = True
-                    for e in r.edits:
-                        res.rules[e.rule_id] = res.rules.get(e.rule_id, 0) + 1
-                if len(res.records) < MAX_RECORDS and (r.edits or r.findings):
-                    for rec in _records(text, r):
-                        rec["line"] += line
-                        rec["end_line"] += line
-                        res.records.append(rec)
-                line += text.count("\n")
-                if out is not None:
-                    new = r.text.replace("\n", "\r\n") if is_crlf else r.text
-                    out.write(encoder.encode(new))
-                if last:
-                    break
-            if done:
-                break
+        # the file is one document: once a piece shows machine-translation damage, the pieces after
+        # it are cleaned as pieces of a machine translation; if pieces before it were left with
+        # suggestions, the file is cleaned again with that known from the start
+        changed, shown, unsure = _pass(p, encoding, cleaner, context, is_crlf, out, res, None)
+        if shown and unsure:
+            out.seek(0) if out is not None else None
+            out.truncate() if out is not None else None
+            res.rules, res.records = {}, []
+            changed, _, _ = _pass(p, encoding, cleaner, context, is_crlf, out, res, True)
         if out is not None:
-            out.write(encoder.encode("", final=True))
             out.flush()
             os.fsync(out.fileno())
             out.close()
@@ -161,3 +129,59 @@ def process_stream(p: Path, st, cleaner, opts: Options) -> FileResult:
     if res.records and len(res.records) >= MAX_RECORDS:
         res.message = f"only the first {MAX_RECORDS} edits and findings are listed"
     return res
+
+
+def _pass(p: Path, encoding: str, cleaner, context: str, is_crlf: bool, out, res: FileResult, mt):
+    """One cleaning pass over the file's pieces, writing to ``out``: (whether anything changed,
+    whether some piece showed machine-translation damage, whether a piece before that one was
+    left with suggestions)."""
+    changed = shown = unsure = False
+    line = 0
+    encoder = codecs.getincrementalencoder(encoding)()
+    buf = ""
+    first = True
+    chunks = _decoded_chunks(p, encoding)
+    done = False
+    while not done:
+        nxt = next(chunks, None)
+        if nxt is None:
+            done = True
+        else:
+            buf += nxt
+        while True:
+            cut = _cut(buf, done)
+            if not cut:
+                break
+            piece, buf = buf[:cut], buf[cut:]
+            if is_crlf and piece.endswith("\r") and buf.startswith("\n"):
+                piece, buf = piece[:-1], "\r" + buf
+            text = piece.replace("\r\n", "\n") if is_crlf else piece
+            last = done and not buf
+            edges = "both" if first and last else "start" if first else "end" if last else "none"
+            r = cleaner.clean(text, context=context, edges=edges, mt=mt or shown, format=text_format(str(p)))
+            first = False
+            if not shown:
+                if shows_mt(r.edits):
+                    shown = True
+                elif any(f.suggestion for f in r.findings):
+                    unsure = True
+            if r.edits:
+                changed = True
+                for e in r.edits:
+                    res.rules[e.rule_id] = res.rules.get(e.rule_id, 0) + 1
+            if len(res.records) < MAX_RECORDS and (r.edits or r.findings):
+                for rec in _records(text, r):
+                    rec["line"] += line
+                    rec["end_line"] += line
+                    res.records.append(rec)
+            line += text.count("\n")
+            if out is not None:
+                new = r.text.replace("\n", "\r\n") if is_crlf else r.text
+                out.write(encoder.encode(new))
+            if last:
+                break
+        if done:
+            break
+    if out is not None:
+        out.write(encoder.encode("", final=True))
+    return changed, shown, unsure

@@ -47,7 +47,49 @@ class GlossaryStage(Stage):
         if smap is not None:  # an entry tied to a source term needs it in the aligned source paragraph
             cands = [c for c in cands if not entries[c.entry].source or entries[c.entry].source in smap.at(c.start)]
         chosen = _choose(cands, doc.text, entries, findings)
+        if doc.level == "sure" and any(entries[c.entry].ambiguous for c in chosen):
+            chosen, unsure = self._evidenced(doc, chosen)
+            findings += [self._suggestion(doc, c) for c in unsure]
         return self._edits(doc, chosen), findings
+
+    def _evidenced(self, doc, chosen: list[_Cand]) -> tuple[list[_Cand], list[_Cand]]:
+        """(candidates with evidence, ambiguous ones without). An ambiguous entry's wrong form is
+        also correct Portuguese; the machine-translation reading needs evidence: the user says the
+        text is machine translation (``assume_mt``), the source text
+        has the entry's source term (the source filter above kept it), words of the garbled sense
+        stand in the same sentence, or the document shows the same family of errors (a candidate
+        with evidence from the same glossary folder)."""
+        entries, compiled, text = self.compiled.entries, self.compiled.compiled, doc.text
+        family = self.compiled.family_of
+
+        def direct(c: _Cand) -> bool:
+            e = entries[c.entry]
+            if not e.ambiguous or doc.mt_assumed:  # the user says the text is machine translation
+                return True
+            if e.source and doc.source_map is not None:
+                return True
+            return compiled[c.entry].has_evidence(text, c.start, c.end)
+
+        sure = [direct(c) for c in chosen]
+        shown = {family[compiled[c.entry].file] for c, ok in zip(chosen, sure) if ok}
+        ok = [s or family[compiled[c.entry].file] in shown for c, s in zip(chosen, sure)]
+        return [c for c, k in zip(chosen, ok) if k], [c for c, k in zip(chosen, ok) if not k]
+
+    def _suggestion(self, doc, c: _Cand) -> Finding:
+        """One finding for the candidate and the agreement it brings, with the whole replacement."""
+        text = doc.text
+        edits = sorted(self._edits(doc, [c]), key=lambda e: e.start) or [Edit(c.start, c.end, text[c.start:c.end],
+                                                                          text[c.start:c.end], "", "")]
+        s, t = edits[0].start, max(e.end for e in edits)
+        out, pos = [], s
+        for e in edits:
+            out += [text[pos:e.start], e.after]
+            pos = e.end
+        out.append(text[pos:t])
+        ent = self.compiled.entries[c.entry]
+        return Finding(s, t, ent.id, "glossary",
+                       f"suggestion: {text[s:t]!r} → {''.join(out)!r} (not made: {text[c.start:c.end]!r} is also "
+                       f"correct Portuguese, and nothing here shows the machine-translation reading)", "".join(out))
 
     def reviews(self, doc) -> bool:
         return doc.source_map is not None

@@ -1,0 +1,132 @@
+"""The prose map: what kind of text each line of a document is.
+
+Typography, Markdown and casing rules are right only in Portuguese prose. Man pages, help pages,
+scraped documentation and .po messages mix prose with unfenced code, grammar notation, tables,
+option lists and text in other languages; a rule that fires there damages correct text. Each line
+is classified from cheap signals, only when a rule proposes an edit on it (most lines are never
+asked about):
+
+- ``code``: C/shell/program syntax (``/* */``, ``==``, ``&&``, ``$(``, ``[[``, a trailing ``{``,
+  ``}`` or ``;`` after code, calls ``f()``, identifiers with ``_`` or ``.`` between letters);
+- ``notation``: grammar and synopsis notation (``=`` definitions, ``|`` alternatives with
+  brackets, a command followed by options), or a line that is mostly symbols;
+- ``table``: box-drawing characters, or cells separated by runs of three or more spaces;
+- ``options``: an option list item (``-a, --all``);
+- ``foreign``: mostly Han/Kana/Hangul, or English with no Portuguese word;
+- ``prose``: everything else.
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+
+_BOX = re.compile(r"[─━│┃┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬]")
+_CELLS = re.compile(r"\S[ \t]{3,}\S.*\S[ \t]{3,}\S|\S[ \t]{4,}\S")
+_CODE = re.compile(
+    r"/\*|\*/|^\s*//|^\s*#\s*(?:include|define|if|endif)\b|[=!<>]=|&&|\|\||->|=>|::|\$[({]|\[\[|\]\]"
+    r"|[{}]\s*$|\)\s*;\s*$|\w\(\)|\b[a-z]\w*\([^)\s]*\)\s*[;{]|^\s*#!"
+    r"|\b[A-Za-z]\w*_\w|\b__\w|\w__\b"                        # identifiers with "_"
+    r"|\b[a-z]+[A-Z]\w*(?:\.\w|\()|\b[A-Za-z]\w*\.[a-z]\w*\("  # camelCase before .x or (, obj.method(
+    r"|\b[A-Z][a-z]+\.(?!(?:Em|Com|Os?|As?|N[oa]s?|Para|D[eoa]s?|Se|E|Mas|Por|Uma?|Isso|Est[ea]|El[ae]s?|Segundo|"
+    r"Depois|Além|Aos?|Também|Já|Ainda|Assim|Então|Hoje|Agora|Neste|Nesta|Nesse|Nessa)\b)[A-Z][a-z]+\b"  # Tabela.Campo
+)
+_NOTATION = re.compile(
+    r"\s=\s.*[\[|]|::=|\[\s*-{1,2}\w|\[[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\]|<[a-z_]+>|\.\.\.\]|^\s*[a-z][\w.-]*\s+(?:\[[-A-Z<]|-{1,2}[A-Za-z])"
+    r"|\s\|\s.*\s\|\s.*[\[\]=]|\[[^\]\n]*\s\|\s[^\]\n]*\]|\b\w+=[^\s,]+,\w+="
+)
+_OPTION_ITEM = re.compile(r"^\s*-{1,2}[A-Za-z0-9?]")
+_LETTER = regex.compile(r"\p{L}")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_WORD = regex.compile(r"\p{L}+")
+_PT = frozenset("""
+a à ao aos as às com como da das de do dos e é em entre essa esse esta este isso isto já mais mas na nas
+não no nos o os ou para pela pelo por que se sem seu sua são um uma também quando onde foi ser está
+""".split())
+_EN = frozenset("""
+the and of to is are with for from this that which was were has have be by it its not you your an on in
+will can if all any or as at
+""".split())
+
+KINDS = ("prose", "code", "notation", "table", "options", "foreign", "blank")
+
+
+def line_kind(line: str) -> str:
+    """What kind of text one line is (see the module's docstring)."""
+    s = line.strip()
+    if not s:
+        return "blank"
+    if _BOX.search(s):
+        return "table"
+    if _OPTION_ITEM.match(s):
+        return "options"
+    if _CODE.search(line):
+        return "code"
+    if _NOTATION.search(line):
+        return "notation"
+    if _CELLS.search(s):
+        return "table"
+    letters = len(_LETTER.findall(s))
+    visible = len(s) - s.count(" ") - s.count("\t")
+    if visible >= 10 and letters < 0.55 * visible:
+        return "notation"
+    cjk = len(_CJK.findall(s))
+    if cjk and cjk * 3 > letters:
+        return "foreign"
+    words = [w.lower() for w in _WORD.findall(s)]
+    pt = sum(w in _PT for w in words)
+    if not pt and sum(w in _EN for w in words) >= 2:
+        return "foreign"
+    return "prose"
+
+
+class ProseMap:
+    """The kind of each line of a Document, computed when first asked about."""
+
+    __slots__ = ("_text", "_kinds")
+
+    def __init__(self, doc):
+        self._text = doc.text
+        self._kinds: dict[int, str] = {}
+
+    def line_at(self, offset: int) -> tuple[int, int]:
+        text = self._text
+        a = text.rfind("\n", 0, offset) + 1
+        b = text.find("\n", offset)
+        return a, len(text) if b < 0 else b
+
+    def kind(self, offset: int) -> str:
+        a, b = self.line_at(offset)
+        k = self._kinds.get(a)
+        if k is None:
+            k = self._kinds[a] = line_kind(self._text[a:b])
+        return k
+
+    def is_prose(self, start: int, end: int | None = None) -> bool:
+        """Whether every line that [start, end) touches is prose."""
+        end = start if end is None else end
+        pos = start
+        while True:
+            if self.kind(pos) != "prose":
+                return False
+            nxt = self._text.find("\n", pos, end)
+            if nxt < 0:
+                return True
+            pos = nxt + 1
+
+
+_MD_SIGNS = regex.compile(
+    r"(?m)^#{1,6}[ \t]+\S|^[ \t]*(?:[-*+]|\d+\.)[ \t]+\S.*\n[ \t]*(?:[-*+]|\d+\.)[ \t]+\S|\[[^\]\n]+\]\([^)\s]+\)"
+    r"|(?<![*\w])\*\*[^\s*][^*\n]*[^\s*]\*\*(?![*\w])|(?<![_\w])__[^\s_][^_\n]*[^\s_]__(?![_\w])|^```"
+    r"|^[ \t]*\*\*[^*\n]*\w[^*\n]*\*\*[ \t]*$"  # a bold line, even with its markers' spaces broken
+)
+
+
+def is_markdown(doc) -> bool:
+    """Whether the document is Markdown: said by its format (the file's extension), or shown by
+    its content (headings, lists, links, fences, emphasis paired correctly somewhere)."""
+    if doc.format == "markdown":
+        return True
+    if doc.format not in ("plain", "jsonl"):
+        return False
+    return doc.cached("prose.markdown", lambda d: _MD_SIGNS.search(d.text) is not None)
