@@ -49,7 +49,7 @@ _RANGE = regex.compile(r"\w\.\.\w")
 _PLACEHOLDER = regex.compile(
     r"%(?:\([\w.-]+\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsaAp%]"  # printf, Python %
     r"|%L?\d|%\{|%\[|\{[\w.]*(?:[,:][^{}\n]*)?\}|\$\{\w+\}|\$[A-Za-z_]\w*"             # Qt %1, {0}, $VAR
-    r"|:[a-z][\w-]*(?::[a-z][\w-]*)?:`?"                                                    # reST roles
+    r"|:[a-z][\w-]*(?::[a-z][\w-]*)?:(?:`[^`\n]*`)?"                                        # reST roles
 )
 
 

@@ -64,9 +64,7 @@ def po_messages(text: str) -> list[PoMessage]:
         kw, body = m.group(2), m.group(3)
         if kw:
             if kw in ("msgid", "msgctxt") and keyword is not None and keyword.startswith("msgstr"):
-                if kw == "msgid":
-                    ids = {}
-                comments = [] if kw == "msgctxt" or not comments else comments
+                ids, comments = {}, []  # the next entry, with no comment of its own
             keyword = kw
             if kw.startswith("msgstr"):
                 original = "".join(ids.get("msgid", [])) + ("\n" + "".join(ids["msgid_plural"]) if "msgid_plural" in ids else "")

@@ -27,6 +27,7 @@ _CODE = re.compile(
     r"/\*|\*/|^\s*//|^\s*#\s*(?:include|define|if|endif)\b|[=!<>]=|&&|\|\||->|=>|::|\$[({]|\[\[|\]\]"
     r"|[{}]\s*$|\)\s*;\s*$|\w\(\)|\b[a-z]\w*\([^)\s]*\)\s*[;{]|^\s*#!"
     r"|\b[A-Za-z]\w*_\w|\b__\w|\w__\b"                        # identifiers with "_"
+    r"|(?<![\\\w])\\[a-zA-Z]{2,}\b"                                  # \override, \section: TeX, LilyPond
     r"|\b[a-z]+[A-Z]\w*(?:\.\w|\()|\b[A-Za-z]\w*\.[a-z]\w*\("  # camelCase before .x or (, obj.method(
     r"|\b[A-Z][a-z]+\.(?!(?:Em|Com|Os?|As?|N[oa]s?|Para|D[eoa]s?|Se|E|Mas|Por|Uma?|Isso|Est[ea]|El[ae]s?|Segundo|"
     r"Depois|Além|Aos?|Também|Já|Ainda|Assim|Então|Hoje|Agora|Neste|Nesta|Nesse|Nessa)\b)[A-Z][a-z]+\b"  # Tabela.Campo
@@ -34,6 +35,8 @@ _CODE = re.compile(
 _NOTATION = re.compile(
     r"\s=\s.*[\[|]|::=|\[\s*-{1,2}\w|\[[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\]|<[a-z_]+>|\.\.\.\]|^\s*[a-z][\w.-]*\s+(?:\[[-A-Z<]|-{1,2}[A-Za-z])"
     r"|\s\|\s.*\s\|\s.*[\[\]=]|\[[^\]\n]*\s\|\s[^\]\n]*\]|\b\w+=[^\s,]+,\w+="
+    r"|[(\[{]\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\s+[)\]}]|^\s*[(\[{]\s*[\w.-]+\s*[)\]}]\s*$"   # ( EXPRESSÃO ), ( expr )
+    r"|(?:\s-{1,2}[A-Za-z][\w-]*\b.*){2}"                                                  # two options: a command
 )
 _OPTION_ITEM = re.compile(r"^\s*-{1,2}[A-Za-z0-9?]")
 _LETTER = regex.compile(r"\p{L}")
@@ -68,7 +71,7 @@ def line_kind(line: str) -> str:
         return "table"
     letters = len(_LETTER.findall(s))
     visible = len(s) - s.count(" ") - s.count("\t")
-    if visible >= 10 and letters < 0.55 * visible:
+    if not letters or visible >= 10 and letters < 0.55 * visible:
         return "notation"
     cjk = len(_CJK.findall(s))
     if cjk and cjk * 3 > letters:
