@@ -130,7 +130,9 @@ def test_markdown_emphasis_is_repaired_only_in_markdown(mt):
     assert mt.clean(text, format="po").text == text
     # plain text that shows Markdown elsewhere (a heading) is Markdown
     assert mt.clean("# Título\n\n" + text).text == "# Título\n\nVeja **o resultado** abaixo."
-    assert mt.clean("Sem marcas.\n\n" + text).text == "Sem marcas.\n\n" + text
+    lone = "Sem marcas.\n\nVeja o resultado** abaixo."  # a lone marker: Markdown damage, or an operator
+    assert mt.clean(lone).text == lone
+    assert mt.clean(lone, format="markdown").text == "Sem marcas.\n\nVeja o resultado abaixo."
 
 
 # -- ambiguous glossary entries need positive evidence ---------------------------------------------

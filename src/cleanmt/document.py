@@ -58,20 +58,30 @@ class Document:
     def piece(self, text: str) -> "Document":
         """A Document for part of this one (the changed paragraphs a stage reads again): same
         format, level and evidence, no edges of its own, this text (or its context) as the context."""
-        return Document(text, context=self.context or self.text, edges="none", format=self.format,
-                        original=self.original, level=self.level, mt=self.mt, mt_assumed=self.mt_assumed)
+        return self._related(Document(text, context=self.context or self.text, edges="none", format=self.format,
+                                      original=self.original, level=self.level, mt=self.mt,
+                                      mt_assumed=self.mt_assumed))
 
     def again(self, text: str) -> "Document":
         """The Document of this one's cleaned text: the same settings and evidence."""
-        return Document(text, source=self.source, context=self.context, edges=self.edges, format=self.format,
-                        original=self.original, level=self.level, mt=self.mt, mt_assumed=self.mt_assumed)
+        return self._related(Document(text, source=self.source, context=self.context, edges=self.edges,
+                                      format=self.format, original=self.original, level=self.level, mt=self.mt,
+                                      mt_assumed=self.mt_assumed))
 
     @property
     def prose(self):
         """The prose map: what kind of text each line is (see prose.py)."""
         if self._prose is None:
-            self._prose = ProseMap(self)
+            self._prose = ProseMap(self, self._memo.get("prose.kinds"))
         return self._prose
+
+    def _related(self, doc: "Document") -> "Document":
+        """``doc`` shares this document's line classifications (one per line per clean)."""
+        kinds = self._memo.get("prose.kinds")
+        if kinds is None:
+            kinds = self._memo["prose.kinds"] = self.prose.kinds
+        doc._memo["prose.kinds"] = kinds
+        return doc
 
     @property
     def trigger_text(self) -> str:

@@ -88,6 +88,15 @@ class Gate:
         if doc.mt is None:
             doc.mt = document_shows_mt(doc, proposals)
         self.doc = doc
+        self._lines: dict[int, tuple[list, list]] = {}  # line start -> (placeholders, symbol lists)
+
+    def _line(self, ls: int, line: str) -> tuple[list, list]:
+        got = self._lines.get(ls)
+        if got is None:
+            got = self._lines[ls] = ([m.span() for m in _PLACEHOLDER.finditer(line)] if "%" in line or "{" in line
+                                     or ":" in line or "$" in line else [],
+                                     [m.span() for m in _SYMBOL_LIST.finditer(line)])
+        return got
 
     def judge(self, edits: list[Edit]) -> tuple[list[Edit], list[Finding]]:
         """(edits to make, suggestions)."""
@@ -121,18 +130,19 @@ class Gate:
             return False
         ls, le = doc.prose.line_at(e.start)
         line = text[ls:le]
-        for m in _PLACEHOLDER.finditer(line):
-            if m.start() + ls <= hi and e.start - 1 <= m.end() + ls:
+        placeholders, lists = self._line(ls, line)
+        for a, b in placeholders:
+            if a + ls <= hi and e.start - 1 <= b + ls:
                 return False
         marks = [p for p in range(lo, hi) if _PUNCT.match(text, p)]
-        if any(_mentioned(text, p, ls, le, line) for p in marks):
+        if any(_mentioned(text, p, ls, le, line, lists) for p in marks):
             return False
         if doc.original is not None and _same_in_original(text, e, doc.original):
             return False
         return True
 
 
-def _mentioned(text: str, p: int, ls: int, le: int, line: str) -> bool:
+def _mentioned(text: str, p: int, ls: int, le: int, line: str, lists) -> bool:
     """Whether the mark at ``p`` is a symbol being talked about, not punctuation in use."""
     before, after = text[p - 1:p] if p > ls else "", text[p + 1:p + 2] if p + 1 < le else ""
     if before in _QUOTES and after == _QUOTES[before]:
@@ -140,9 +150,8 @@ def _mentioned(text: str, p: int, ls: int, le: int, line: str) -> bool:
     if _RANGE.match(text, p - 1) or _RANGE.match(text, p - 2):
         return True  # seg..sex, 1..12
     rel = p - ls
-    for m in _SYMBOL_LIST.finditer(line):
-        if m.start() <= rel < m.end():
-            return True  # os caracteres ?, * e {
+    if any(a <= rel < b for a, b in lists):
+        return True  # os caracteres ?, * e {
     for m in _EMOTICON.finditer(line, max(0, rel - 2), rel + 3):
         if m.start() <= rel < m.end():
             return True

@@ -39,9 +39,7 @@ _NOTATION = re.compile(
     r"|(?:\s-{1,2}[A-Za-z][\w-]*\b.*){2}"                                                  # two options: a command
 )
 _OPTION_ITEM = re.compile(r"^\s*-{1,2}[A-Za-z0-9?]")
-_LETTER = regex.compile(r"\p{L}")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
-_WORD = regex.compile(r"\p{L}+")
 _PT = frozenset("""
 a à ao aos as às com como da das de do dos e é em entre essa esse esta este isso isto já mais mas na nas
 não no nos o os ou para pela pelo por que se sem seu sua são um uma também quando onde foi ser está
@@ -50,6 +48,9 @@ _EN = frozenset("""
 the and of to is are with for from this that which was were has have be by it its not you your an on in
 will can if all any or as at
 """.split())
+
+_PT_WORD = regex.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted(_PT, key=len, reverse=True)) + r")(?!\w)")
+_EN_WORD = regex.compile(r"(?i)(?<!\w)(?:" + "|".join(sorted(_EN, key=len, reverse=True)) + r")(?!\w)")
 
 KINDS = ("prose", "code", "notation", "table", "options", "foreign", "blank")
 
@@ -69,28 +70,31 @@ def line_kind(line: str) -> str:
         return "notation"
     if _CELLS.search(s):
         return "table"
-    letters = len(_LETTER.findall(s))
+    letters = sum(map(str.isalpha, s))
     visible = len(s) - s.count(" ") - s.count("\t")
     if not letters or visible >= 10 and letters < 0.55 * visible:
         return "notation"
-    cjk = len(_CJK.findall(s))
-    if cjk and cjk * 3 > letters:
-        return "foreign"
-    words = [w.lower() for w in _WORD.findall(s)]
-    pt = sum(w in _PT for w in words)
-    if not pt and sum(w in _EN for w in words) >= 2:
+    if max(s) >= "\u2e80":
+        cjk = len(_CJK.findall(s))
+        if cjk and cjk * 3 > letters:
+            return "foreign"
+    if _PT_WORD.search(s):
+        return "prose"
+    if len(_EN_WORD.findall(s)) >= 2:
         return "foreign"
     return "prose"
 
 
 class ProseMap:
-    """The kind of each line of a Document, computed when first asked about."""
+    """The kind of each line of a Document, computed when first asked about. ``kinds``: the
+    classifications already made while cleaning the same document (a piece of it, or its output,
+    shares them: a line is classified once per clean)."""
 
     __slots__ = ("_text", "_kinds")
 
-    def __init__(self, doc):
+    def __init__(self, doc, kinds: dict[str, str] | None = None):
         self._text = doc.text
-        self._kinds: dict[int, str] = {}
+        self._kinds: dict[str, str] = {} if kinds is None else kinds
 
     def line_at(self, offset: int) -> tuple[int, int]:
         text = self._text
@@ -100,10 +104,15 @@ class ProseMap:
 
     def kind(self, offset: int) -> str:
         a, b = self.line_at(offset)
-        k = self._kinds.get(a)
+        line = self._text[a:b]
+        k = self._kinds.get(line)
         if k is None:
-            k = self._kinds[a] = line_kind(self._text[a:b])
+            k = self._kinds[line] = line_kind(line)
         return k
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return self._kinds
 
     def is_prose(self, start: int, end: int | None = None) -> bool:
         """Whether every line that [start, end) touches is prose."""
@@ -122,6 +131,9 @@ _MD_SIGNS = regex.compile(
     r"(?m)^#{1,6}[ \t]+\S|^[ \t]*(?:[-*+]|\d+\.)[ \t]+\S.*\n[ \t]*(?:[-*+]|\d+\.)[ \t]+\S|\[[^\]\n]+\]\([^)\s]+\)"
     r"|(?<![*\w])\*\*[^\s*][^*\n]*[^\s*]\*\*(?![*\w])|(?<![_\w])__[^\s_][^_\n]*[^\s_]__(?![_\w])|^```"
     r"|^[ \t]*\*\*[^*\n]*\w[^*\n]*\*\*[ \t]*$"  # a bold line, even with its markers' spaces broken
+    # a pair on one line whose spaces machine translation moved ("DM-i** reduz ... km**", "** Em abril. **");
+    # C pointers ("char **argv, char **envp") have the marker after a space and before the name
+    r"|\S\*\*[ \t]+\w[^*\n]*\w\*\*(?!\w)|(?<!\S)\*\*[ \t]+\w[^*\n]*[\w.!?:][ \t]+\*\*(?!\w)"
 )
 
 
