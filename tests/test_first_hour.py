@@ -285,3 +285,34 @@ def test_bitext_rows_of_a_file_are_one_document(tmp_path, capsys):
     tsv.write_text(rows, encoding="utf-8")
     assert cli.main(["fix", "-q", "--bitext", "--bitext-per-row", str(tsv)]) == cli.EXIT_OK
     assert tsv.read_text(encoding="utf-8") == rows  # row 2 alone names no Xiaomi product
+
+
+# -- 10. mojibake repaired with ftfy, before the glossary sees the words -------------------------
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("Mais informaÃ§Ã£o nÃ£o estÃ¡ aqui.", "Mais informação não está aqui."),
+    ("â€œOlÃ¡â€\x9d, disse ele.", "“Olá”, disse ele."),
+    ("NÃƒO ENTRE", "NÃO ENTRE"),
+])
+def test_mojibake_is_repaired_with_a_rule_per_ftfy_fixer(cleaner, raw, fixed):
+    r = cleaner.clean(raw)
+    assert r.text == fixed
+    assert {e.rule_id for e in r.edits} == {"ftfy-fix-encoding"} and {e.stage for e in r.edits} == {"encoding"}
+
+
+def test_after_repair_the_glossary_sees_the_repaired_word(cleaner):
+    assert cleaner.clean("A Xiaomi e o novo painÃ§o , hoje.").text == "A Xiaomi e a nova Xiaomi, hoje."
+
+
+@pytest.mark.parametrize("text", [
+    "O “olá” e «sim» ficam como estão — e o café» também.",
+    "Ligaduras ﬁ e largura ＡＢＣ e aspas ‘simples’ não mudam.",
+    "Â pode ser uma letra, e 100Â ºC também não é mojibake certo.",
+])
+def test_correct_text_is_never_touched_by_the_encoding_stage(cleaner, text):
+    assert [e for e in cleaner.clean(text).edits if e.stage == "encoding"] == []
+
+
+def test_a_repair_into_another_script_is_not_made(cleaner):
+    text = "o café»“* e mais"  # decodes to a Han character if read as inconsistent UTF-8
+    assert [e for e in cleaner.clean(text).edits if e.stage == "encoding"] == []

@@ -85,7 +85,7 @@ class Gate:
     """Judges the edits of registered rules (see the module's docstring)."""
 
     def __init__(self, doc, proposals):
-        if doc.mt is None:
+        if not doc.mt:  # unknown, or not shown yet: a later round may show it (a repaired word)
             doc.mt = document_shows_mt(doc, proposals)
         self.doc = doc
         self._lines: dict[int, tuple[list, list]] = {}  # line start -> (placeholders, symbol lists)

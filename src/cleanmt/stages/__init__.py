@@ -10,13 +10,14 @@ from __future__ import annotations
 from .base import Stage
 from .boilerplate import BoilerplateStage
 from .checks import ChecksStage
+from .encoding import EncodingStage
 from .glossary import GlossaryStage
 from .language import LanguageStage
 from .rules import CasingStage, MarkdownStage, TypographyStage
 
 # The pipeline, in order. An edit of an earlier stage wins over an overlapping later one.
-BUILTIN: tuple[type[Stage], ...] = (BoilerplateStage, GlossaryStage, MarkdownStage, TypographyStage, CasingStage,
-                                    ChecksStage, LanguageStage)
+BUILTIN: tuple[type[Stage], ...] = (EncodingStage, BoilerplateStage, GlossaryStage, MarkdownStage, TypographyStage,
+                                    CasingStage, ChecksStage, LanguageStage)
 STAGES = tuple(s.name for s in BUILTIN)
 
 _PLUGINS: dict[str, type] = {}
