@@ -192,3 +192,24 @@ def test_reviewing_only_the_changed_paragraphs_equals_reviewing_the_whole_output
         a, b = fast.clean(doc), full.clean(doc)
         assert (a.text, a.edits, a.findings) == (b.text, b.edits, b.findings), text[:80]
     assert len(windowed) > 50  # the partial review was taken
+
+
+def test_findings_are_computed_when_first_read_and_once(monkeypatch):
+    import pickle
+
+    from cleanmt.stages.checks import ChecksStage
+
+    calls = []
+    real = ChecksStage.review
+    monkeypatch.setattr(ChecksStage, "review", lambda self, doc: calls.append(1) or real(self, doc))
+    c = Cleaner()
+    text = "O novo painço lançou o modelo. depois cresceu ( sem fechar."
+    r = c.clean(text)
+    assert r.text.startswith("A nova Xiaomi") and calls == []  # the text, without the review
+    first = r.findings
+    assert calls == [1] and r.findings is first and calls == [1]
+    assert {f.rule_id for f in first} >= {"lowercase-after-stop", "unbalanced"}
+    again = pickle.loads(pickle.dumps(c.clean(text)))  # a pickled Result carries its findings
+    assert again == r and again.findings == first
+    with pytest.raises(AttributeError):
+        r.text = "x"

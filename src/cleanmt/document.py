@@ -95,6 +95,10 @@ class Document:
             self._view = TextView(self.text)
         return self._view
 
+    def forget_view(self) -> None:
+        """Let the matching view go (it is as large as the text, and only matching needs it)."""
+        self._view = None
+
     @property
     def paragraphs(self) -> tuple[list[int], list[int]]:
         """(starts, ends) of the non-empty paragraphs."""

@@ -36,15 +36,49 @@ class Finding:
         return self.replacement is not None
 
 
-@dataclass(frozen=True, slots=True)
 class Result:
-    text: str
-    edits: tuple[Edit, ...] = field(default_factory=tuple)
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    """What ``clean`` returns: the cleaned ``text``, the ``edits`` that produce it from the input
+    (replayable with ``apply_edits``), and the ``findings``.
+
+    The findings are computed when first read: reviewing the cleaned text (lost fragments,
+    brackets, untranslated fragments) costs about as much as the edits, and a corpus run that only
+    keeps the text does not pay for it. Immutable, like the edits."""
+
+    __slots__ = ("text", "edits", "_findings", "_pending")
+
+    def __init__(self, text: str, edits=(), findings=(), *, pending=None):
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "edits", tuple(edits))
+        object.__setattr__(self, "_findings", tuple(findings))
+        object.__setattr__(self, "_pending", pending)  # () -> findings, run once on first read
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        if self._pending is not None:
+            object.__setattr__(self, "_findings", tuple(self._pending()))
+            object.__setattr__(self, "_pending", None)
+        return self._findings
 
     @property
     def changed(self) -> bool:
         return bool(self.edits)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Result is immutable: cannot set {name!r}")
+
+    def __eq__(self, other):
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (self.text, self.edits, self.findings) == (other.text, other.edits, other.findings)
+
+    def __hash__(self):
+        return hash((self.text, self.edits, self.findings))
+
+    def __repr__(self) -> str:
+        return f"Result(text={self.text!r}, edits={self.edits!r}, findings={self.findings!r})"
+
+    def __reduce__(self):
+        return (Result, (self.text, self.edits, self.findings))
 
 
 def apply_edits(text: str, edits) -> str:

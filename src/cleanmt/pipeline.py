@@ -118,16 +118,19 @@ class Cleaner:
                        level=self.level, mt=mt or None, mt_assumed=self.assume_mt)
         accepted, decisions = self.propose(doc)
         accepted, done = self._fixpoint(doc, accepted)
-        out = done.text
-        # findings describe what is still wrong: the stages review the cleaned text, and their
-        # findings are moved to input offsets; a rule that lost an overlap but was applied by a
-        # later round is not reported
+        doc.forget_view(), done.forget_view()  # only matching needs it; the review may come much later
+        return Result(done.text, tuple(accepted), pending=lambda: self._findings(doc, done, accepted, decisions))
+
+    def _findings(self, doc: Document, done: Document, accepted: list[Edit], decisions) -> list[Finding]:
+        """Findings describe what is still wrong: the stages review the cleaned text, and their
+        findings are moved to input offsets; a rule that lost an overlap but was applied by a
+        later round is not reported. Run when ``Result.findings`` is first read."""
         if accepted:
             findings = settled(decisions, accepted) + self._review_output(doc, done, accepted)
         else:
             findings = decisions + self.review(doc)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
-        return Result(out, tuple(accepted), tuple(findings))
+        return findings
 
     def propose(self, doc: Document) -> tuple[list[Edit], list[Finding]]:
         """One pass of every stage over ``doc``: (edits, findings), offsets into ``doc.text``."""
