@@ -203,9 +203,9 @@ def test_findings_are_computed_when_first_read_and_once(monkeypatch):
     real = ChecksStage.review
     monkeypatch.setattr(ChecksStage, "review", lambda self, doc: calls.append(1) or real(self, doc))
     c = Cleaner()
-    text = "O novo painço lançou o modelo. depois cresceu ( sem fechar."
+    text = "A Xiaomi disse que o novo painço lançou o modelo. depois cresceu ( sem fechar."
     r = c.clean(text)
-    assert r.text.startswith("A nova Xiaomi") and calls == []  # the text, without the review
+    assert "a nova Xiaomi" in r.text and calls == []  # the text, without the review
     first = r.findings
     assert calls == [1] and r.findings is first and calls == [1]
     assert {f.rule_id for f in first} >= {"lowercase-after-stop", "unbalanced"}
