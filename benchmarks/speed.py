@@ -14,6 +14,7 @@ an error every ~100 bytes, with the bundled glossaries.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import gc
 import json
 import random
@@ -118,6 +119,80 @@ def timed(fn, *args):
     return time.perf_counter() - t, r
 
 
+def make_prose(mb: float, seed: int = 3) -> str:
+    """The generated corpus's prose without inserted glossary words."""
+    rng = random.Random(seed)
+    paras = [p.strip() for t in _fixture_texts(technical=False) for p in t.split("\n\n")
+             if p.strip() and not p.lstrip().startswith(("```", "|", "#", "---"))]
+    vocab = sorted({w for p in paras for w in p.split(" ") if w.isalpha() and w.islower()})
+    out, size = [], 0
+    while size < mb * 1e6:
+        words = rng.choice(paras).split(" ")
+        for _ in range(2):
+            i = rng.randrange(len(words))
+            if words[i].isalpha() and words[i].islower():
+                words[i] = rng.choice(vocab)
+        out.append(" ".join(words))
+        size += len(out[-1].encode()) + 2
+    return "\n\n".join(out)
+
+
+def dense_workload(mb: float, entries: int = 10_000, every: int = 70) -> dict:
+    """The issue's dense workload: a 10,000-entry TSV glossary whose entries are words of the
+    corpus itself, chosen so that about one replacement falls every ``every`` bytes, padded with
+    made-up words to ``entries``; timed as ``Cleaner(glossaries=[tsv]).clean`` returns it (findings
+    not read), with the findings read, the glossary stage alone (with µs per hit), flashtext on the
+    same terms paragraph by paragraph (if installed: pip install flashtext), and str.lower."""
+    rng = random.Random(7)
+    corpus = make_prose(mb)
+    nbytes = len(corpus.encode())
+    freq = Counter(w.lower() for w in re.findall(r"\w{4,}", corpus))
+    vocab = sorted(freq)
+    rng.shuffle(vocab)
+    chosen, hits = [], 0
+    for w in vocab:
+        if hits >= nbytes / every:
+            break
+        chosen.append(w)
+        hits += freq[w]
+    fake = set()
+    while len(chosen) + len(fake) < entries:
+        w = fake_word(rng)
+        if w not in freq:
+            fake.add(w)
+    pairs = [(w, w + "x") for w in chosen] + [(w, "k" + w) for w in sorted(fake)]
+    row: dict = {"entries": len(pairs), "corpus_mb": round(nbytes / 1e6, 2), "corpus_words_in_glossary": len(chosen)}
+    with tempfile.TemporaryDirectory() as tmp:
+        tsv = Path(tmp) / "dense.tsv"
+        tsv.write_text("".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
+        whole = cleanmt.Cleaner(glossaries=[tsv], check_examples=False)
+        stage = cleanmt.Cleaner(glossaries=[tsv], stages=("glossary",), check_examples=False)
+    whole.clean(WARM_UP), stage.clean(WARM_UP)
+    t, r = timed(stage.clean, corpus)
+    row["glossary_stage_mb_s"] = round(nbytes / 1e6 / t, 2)
+    row["glossary_hits"] = len(r.edits)
+    row["bytes_per_hit"] = round(nbytes / max(1, len(r.edits)))
+    row["glossary_us_per_hit"] = round(t * 1e6 / max(1, len(r.edits)), 1)
+    t, r = timed(whole.clean, corpus)
+    row["pipeline_mb_s"] = round(nbytes / 1e6 / t, 2)
+    t, _ = timed(lambda: whole.clean(corpus).findings)
+    row["pipeline_with_findings_mb_s"] = round(nbytes / 1e6 / t, 2)
+    t, _ = timed(str.lower, corpus)
+    row["lower_mb_s"] = round(nbytes / 1e6 / t, 1)
+    try:
+        from flashtext import KeywordProcessor
+        kp = KeywordProcessor()
+        for a, b in pairs:
+            kp.add_keyword(a, b)
+        t, _ = timed(lambda: "\n\n".join(kp.replace_keywords(p) for p in corpus.split("\n\n")))
+        row["flashtext_mb_s"] = round(nbytes / 1e6 / t, 2)
+        row["glossary_stage_vs_flashtext"] = round(row["glossary_stage_mb_s"] / row["flashtext_mb_s"], 2)
+    except ImportError:
+        row["flashtext_mb_s"] = None
+    row["pipeline_vs_lower"] = round(row["pipeline_mb_s"] / row["lower_mb_s"], 3)
+    return row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=5.0)
@@ -185,6 +260,8 @@ def main() -> None:
             row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             results["runs"].append(row)
             print(json.dumps(row), flush=True)
+    results["dense"] = dense_workload(args.mb)
+    print(json.dumps(results["dense"]), flush=True)
     # real machine translation is far denser in errors than the generated corpus: the seed article
     # (one fix every ~100 bytes), repeated, with the bundled glossaries only
     seed = (ROOT / "fixtures" / "seed" / "article.raw.txt").read_text(encoding="utf-8")
