@@ -68,7 +68,7 @@ def test_toml_block_works_as_written(tmp_path, capsys, body):
 
 @pytest.mark.parametrize("body", _blocks("python"))
 def test_python_block_runs(body):
-    exec(compile(body, "README.md", "exec"), {})
+    exec(compile(body, "README.md", "exec"), {"__name__": "__main__"})  # as a script runs it
 
 
 # -- the README's lists and tables match the code --------------------------------------------------
