@@ -58,8 +58,10 @@ def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
     try:
         try:
             schema, idx, out_schema, extra = _schemas(pa, pf.schema_arrow, column, opts.edits_column)
-        except _Refused as exc:
+        except _Refused as exc:  # left untouched, as a text file that is not text is
             res.status, res.message = "skipped", str(exc)
+            if opts.mode == "fix" and opts.out_dir is not None:
+                _copy_out(p, st.st_mode, opts)
             return res
         groups = _cleaned_groups(pa, pf, idx, column, extra, cleaner, res, opts.edits_column)
         if opts.mode != "fix":
