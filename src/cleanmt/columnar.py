@@ -10,7 +10,6 @@ group of the output, and dropped.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -53,17 +52,17 @@ def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
                                            "(each row is cleaned alone)")
     try:
         pf = pq.ParquetFile(str(p))
-    except (pa.ArrowException, ValueError, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         return FileResult(str(p), "error", f"not a readable Parquet file: {_one_line(exc)}")
     try:
         try:
-            schema, idx, out_schema, extra = _schemas(pa, pf.schema_arrow, column, opts.edits_column)
+            idx, out_schema, extra = _schemas(pa, pf.schema_arrow, column, opts.edits_column)
         except _Refused as exc:  # left untouched, as a text file that is not text is
             res.status, res.message = "skipped", str(exc)
             if opts.mode == "fix" and opts.out_dir is not None:
                 _copy_out(p, st.st_mode, opts)
             return res
-        groups = _cleaned_groups(pa, pf, idx, column, extra, cleaner, res, opts.edits_column)
+        groups = _cleaned_groups(pa, pf, column, extra, cleaner, res)
         if opts.mode != "fix":
             for _ in groups:
                 pass
@@ -91,7 +90,7 @@ def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
                     _copy_out(p, st.st_mode, opts)
     except _Unreadable as exc:
         return FileResult(str(p), "error", f"not a readable Parquet file: {exc}")
-    except (pa.ArrowException, ValueError, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         return FileResult(str(p), "error", f"cannot be written: {getattr(exc, 'strerror', None) or _one_line(exc)}")
     finally:
         pf.close()
@@ -103,7 +102,7 @@ def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
 
 
 def _schemas(pa, schema, column: str, edits_column: str | None):
-    """(input schema, index of the text column, output schema, the edits fields or None)."""
+    """(index of the text column, output schema, the edits fields or None)."""
     idx = schema.get_field_index(column)
     if idx < 0:
         names = ", ".join(schema.names[:20]) + (", …" if len(schema.names) > 20 else "")
@@ -114,7 +113,7 @@ def _schemas(pa, schema, column: str, edits_column: str | None):
     if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
         raise _Refused(f"column {column!r} is {typ}, not a string column")
     if edits_column is None:
-        return schema, idx, schema, None
+        return idx, schema, None
     fields = [pa.field(edits_column, pa.string(), metadata=_MARK),
               pa.field(f"{edits_column}_count", pa.int32(), metadata=_MARK)]
     out = schema
@@ -127,10 +126,10 @@ def _schemas(pa, schema, column: str, edits_column: str | None):
             out = out.remove(i)  # an earlier run's edits: replaced by this run's
     for f in fields:
         out = out.append(f)
-    return schema, idx, out.with_metadata(schema.metadata), fields
+    return idx, out.with_metadata(schema.metadata), fields
 
 
-def _cleaned_groups(pa, pf, idx: int, column: str, extra, cleaner, res: FileResult, edits_column):
+def _cleaned_groups(pa, pf, column: str, extra, cleaner, res: FileResult):
     """Yield each row group as a table with its text column cleaned (and the edits columns);
     edits, findings and counts go to ``res`` as the rows go by."""
     import pyarrow.compute as pc
@@ -140,7 +139,7 @@ def _cleaned_groups(pa, pf, idx: int, column: str, extra, cleaner, res: FileResu
     for g in range(pf.metadata.num_row_groups):
         try:
             table = pf.read_row_group(g)
-        except (pa.ArrowException, ValueError, OSError) as exc:
+        except (pa.ArrowException, OSError) as exc:
             raise _Unreadable(f"row group {g}: {_one_line(exc)}") from None
         for name in [f.name for f in extra or ()]:
             if name in table.schema.names:
