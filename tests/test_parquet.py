@@ -85,6 +85,23 @@ def test_round_trip_keeps_columns_schema_row_groups_and_order(tmp_path, cleaner)
     assert got.metadata.row_group(0).column(1).compression == "ZSTD"
 
 
+def test_rows_are_cleaned_in_slices_of_a_row_group(tmp_path, cleaner, monkeypatch):
+    """A row group is held as Python strings one slice at a time; changed and unchanged slices
+    (the latter kept as they were read) join into the same column, in order."""
+    from cleanmt import columnar
+
+    monkeypatch.setattr(columnar, "SLICE", 7)
+    p = tmp_path / "c.parquet"
+    texts = ["Olá, mundo."] * 10 + [GARBLED] + [None] * 9 + ["Bom dia."] * 3 + [GARBLED]
+    pq.write_table(pa.table({"i": range(len(texts)), "text": texts}), p, row_group_size=12)
+    assert cli.main(["fix", "-q", str(p), "--edits-column", "e"]) == cli.EXIT_CHANGES
+    t = pq.read_table(p)
+    assert t.column("text").to_pylist() == _clean_rows(cleaner, texts)
+    assert t.column("i").to_pylist() == list(range(len(texts)))
+    assert t.column("e_count").to_pylist() == [None if x is None else 4 if x == GARBLED else 0 for x in texts]
+    assert pq.ParquetFile(p).metadata.num_row_groups == 2
+
+
 def test_fix_in_place_is_atomic_and_an_unchanged_file_is_not_rewritten(tmp_path, cleaner):
     p = tmp_path / "c.parquet"
     table = _corpus(p, n=30, group=10)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .files import FileResult, Options, _copy_out, _mirror_path, _records, atomic_write
 
 SUFFIXES = (".parquet",)
+SLICE = 2048  # rows of a row group held as Python strings at a time
 MAX_RECORDS = 10_000  # edits and findings listed per file (a corpus has millions); counts stay exact
 _MARK = {b"cleanmt": b"edits"}  # field metadata of the columns --edits-column writes
 
@@ -147,37 +148,46 @@ def _cleaned_groups(pa, pf, column: str, extra, cleaner, res: FileResult):
         idx = table.schema.get_field_index(column)  # an earlier run's edits columns may come before it
         col = table.column(idx)
         res.nbytes += pc.sum(pc.binary_length(col)).as_py() or 0
-        values = col.to_pylist()
-        new, edits, counts, changed = [], [], [], False
-        for v in values:
-            if v is None:
-                new.append(None)
-                edits.append(None)
-                counts.append(None)
+        field = table.schema.field(idx)
+        texts, edit_chunks, count_chunks = [], [], []
+        for at in range(0, len(col), SLICE):
+            part = col.slice(at, SLICE)
+            new, edits, counts, changed = [], [], [], False
+            for v in part.to_pylist():
+                if v is None:
+                    new.append(None)
+                    if extra is not None:
+                        edits.append(None)
+                        counts.append(None)
+                    row += 1
+                    continue
+                r = cleaner.clean(v)
+                new.append(r.text)
+                if r.edits:
+                    changed = True
+                    rules.update(e.rule_id for e in r.edits)
+                if (r.edits or r.findings) and len(res.records) < MAX_RECORDS:
+                    res.records += [{"row": row, **rec} for rec in _records(v, r)]
+                if extra is not None:
+                    edits.append(json.dumps([{"start": e.start, "end": e.end, "before": e.before, "after": e.after,
+                                              "rule_id": e.rule_id, "stage": e.stage} for e in r.edits],
+                                            ensure_ascii=False))
+                    counts.append(len(r.edits))
                 row += 1
-                continue
-            r = cleaner.clean(v)
-            new.append(r.text)
-            if r.edits:
-                changed = True
-                rules.update(e.rule_id for e in r.edits)
-            if (r.edits or r.findings) and len(res.records) < MAX_RECORDS:
-                res.records += [{"row": row, **rec} for rec in _records(v, r)]
+            # an unchanged slice stays the input's (no copy); a changed one becomes an Arrow array at
+            # once, so at most one slice of the group is held as Python strings
+            texts += [pa.array(new, type=field.type)] if changed else part.chunks
+            if changed:
+                res.status = "changed"
             if extra is not None:
-                edits.append(json.dumps([{"start": e.start, "end": e.end, "before": e.before, "after": e.after,
-                                          "rule_id": e.rule_id, "stage": e.stage} for e in r.edits],
-                                        ensure_ascii=False))
-                counts.append(len(r.edits))
-            row += 1
-        del values
-        if changed:
-            res.status = "changed"
-            field = table.schema.field(idx)
-            table = table.set_column(idx, field, pa.array(new, type=field.type))
-        del new
+                edit_chunks.append(pa.array(edits, type=pa.string()))
+                count_chunks.append(pa.array(counts, type=pa.int32()))
+            del new, edits
+        table = table.set_column(idx, field, pa.chunked_array(texts, type=field.type))
+        del texts
         if extra is not None:
-            table = table.append_column(extra[0], pa.array(edits, type=pa.string()))
-            table = table.append_column(extra[1], pa.array(counts, type=pa.int32()))
+            table = table.append_column(extra[0], pa.chunked_array(edit_chunks, type=pa.string()))
+            table = table.append_column(extra[1], pa.chunked_array(count_chunks, type=pa.int32()))
         yield table
     res.rules = dict(rules)
 
