@@ -1,10 +1,12 @@
-"""Running over files: one file (read whole, or streamed when it is large) and many files in
+"""Running over files: one file (read whole, streamed when it is large, or a Parquet file row
+group by row group) and many files in
 worker processes, each given the compiled Cleaner once."""
 from __future__ import annotations
 
 import pickle
 from pathlib import Path
 
+from .columnar import is_parquet, process_parquet
 from .files import FileResult, Options, _copy_out, _write_out, atomic_write, paired_source, process_bytes
 from .formats import kind_of
 from .streaming import process_stream
@@ -16,6 +18,8 @@ def process_file(path: str, cleaner, opts: Options) -> FileResult:
     p = Path(path)
     try:
         st = p.stat()
+        if is_parquet(path):
+            return process_parquet(p, st, cleaner, opts)
         if (st.st_size > STREAM_FROM and kind_of(path) == "text" and opts.source is None and not opts.bitext
                 and opts.mode != "clean" and paired_source(path) is None):
             res = process_stream(p, st, cleaner, opts)

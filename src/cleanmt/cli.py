@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--bitext-per-row", action="store_true",
                        help="with --bitext: judge each row as a document of its own (rows from unrelated texts)")
     files.add_argument("--include", action="append", default=None, metavar="GLOB",
-                       help="files to take from folders (default: Markdown, text, .po, .srt, .jsonl)")
+                       help="files to take from folders (default: Markdown, text, .po, .srt, .jsonl, .parquet)")
     files.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip")
     files.add_argument("--force-exclude", action="store_true",
                        help="apply excludes to files named explicitly too (for pre-commit)")
@@ -88,13 +88,18 @@ def _parser() -> argparse.ArgumentParser:
                             "not a warning; files named explicitly always are")
     files.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                        help="report format (json with clean: each file's cleaned text too)")
-    files.add_argument("--jsonl-field", metavar="NAME", help="the field of JSON Lines records that holds the text")
+    files.add_argument("--column", "--jsonl-field", dest="column", metavar="NAME",
+                       help="the Parquet column, or the field of JSON Lines records, that holds the text "
+                            "(default: the jsonl-field configuration key, else text)")
     files.add_argument("-q", "--quiet", action="store_true", help="no summary")
     sub = p.add_subparsers(dest="command", required=True)
     fx = sub.add_parser("fix", parents=[common, files], help="rewrite files in place (atomically)")
     fx.add_argument("--out-dir", metavar="DIR",
                     help="write cleaned copies under DIR instead, mirroring paths relative to the deepest folder "
                          "holding every input (a folder counts as itself, a file as its folder)")
+    fx.add_argument("--edits-column", metavar="NAME",
+                    help="Parquet: add a string column NAME with each row's edits as JSON and an int column "
+                         "NAME_count with their number")
     sub.add_parser("check", parents=[common, files], help="report what would change; exit 1 if anything would")
     sub.add_parser("diff", parents=[common, files], help="print a unified diff of what would change")
     sub.add_parser("explain", parents=[common, files], help="list every edit and finding")
@@ -185,6 +190,10 @@ def _usage_problem(args) -> str | None:
         return None
     if args.bitext_per_row and not args.bitext:
         return "--bitext-per-row only applies with --bitext"
+    if getattr(args, "edits_column", None) is not None and not args.edits_column.strip():
+        return "--edits-column needs a column name"
+    if args.column is not None and not args.column:
+        return "--column needs a column name"
     if "-" not in args.paths:
         return None
     if getattr(args, "out_dir", None):
@@ -216,8 +225,8 @@ def _files_command(args, cleaner, cfg) -> int:
             print(f"cleanmt: {exc}", file=sys.stderr)
             return EXIT_INPUT
     opts = Options(mode=mode, out_dir=out_dir, root=mirror_root(args.paths),
-                   jsonl_field=args.jsonl_field or cfg.jsonl_field, source=source, bitext=args.bitext,
-                   bitext_per_row=args.bitext_per_row)
+                   jsonl_field=args.column or cfg.jsonl_field, source=source, bitext=args.bitext,
+                   bitext_per_row=args.bitext_per_row, edits_column=getattr(args, "edits_column", None))
     jobs = args.jobs or os.cpu_count() or 1
     report = Report(args.format, sys.stdout, mode, quiet=args.quiet)
     # explicitly named inputs: one that is not text is an error; found in a folder, a warning

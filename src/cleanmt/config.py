@@ -18,11 +18,12 @@ KEYS = {
     "include": "glob patterns of files to clean when a folder is given (default: text formats)",
     "exclude": "glob patterns of files and folders to leave alone (also for files named explicitly "
                "with --force-exclude)",
-    "jsonl-field": "the field of JSON Lines records that holds the text (default: text)",
+    "jsonl-field": "the field of JSON Lines records, or the Parquet column, that holds the text (default: text)",
     "level": '"sure" (default): only edits the evidence supports; "suggest": make the suggestions too',
     "assume-mt": "true: the files are machine translation (typography rules need no other evidence)",
 }
-DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt", "*.text", "*.rst", "*.po", "*.pot", "*.srt", "*.jsonl"]
+DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt", "*.text", "*.rst", "*.po", "*.pot", "*.srt", "*.jsonl",
+                   "*.parquet"]
 
 
 @dataclass

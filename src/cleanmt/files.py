@@ -103,7 +103,8 @@ class Options:
     mode: str  # "fix" | "check" | "diff" | "explain"
     out_dir: Path | None = None
     root: Path | None = None  # for --out-dir: paths are mirrored relative to this (see mirror_root)
-    jsonl_field: str = "text"
+    jsonl_field: str = "text"  # --column: the JSON Lines field or Parquet column that holds the text
+    edits_column: str | None = None  # Parquet: write each row's edits (JSON) and their count beside it
     source: str | None = None
     bitext: bool = False  # TSV of source<TAB>translation rows: clean the second column
     bitext_per_row: bool = False  # each row its own document (default: the file's rows are one)

@@ -10,7 +10,8 @@ from . import __version__
 
 
 def _line(path: str, r: dict) -> str:
-    where = f"{path}:{r['line']}:{r['col']}"
+    # a Parquet row: the row (from 0, as pyarrow and pandas count), then the line and column in its text
+    where = f"{path}:row {r['row']}:{r['line']}:{r['col']}" if "row" in r else f"{path}:{r['line']}:{r['col']}"
     if r["kind"] == "edit":
         return f"{where}: {r['before']!r} → {r['after']!r} [{r['rule_id']}]"
     return f"{where}: {r['message']} [{r['rule_id']}]"
@@ -74,6 +75,9 @@ def sarif(results) -> dict:
             rid = r["rule_id"]
             rules.setdefault(rid, {"id": rid, "shortDescription": {"text": f"cleanmt {r['stage']} rule {rid}"}})
             text = (f"{r['before']!r} → {r['after']!r}" if r["kind"] == "edit" else r["message"])
+            if "row" in r:  # a Parquet row: no text region or fix in a binary file; the row is named
+                out.append(_sarif_row(res.path, r, rid, text))
+                continue
             out.append({
                 "ruleId": rid,
                 "level": "warning" if r["kind"] == "edit" else "note",
@@ -102,6 +106,20 @@ def sarif(results) -> dict:
                                    "toolExecutionNotifications": notes}],
                   "columnKind": "unicodeCodePoints", "results": out}],
     }
+
+
+def _sarif_row(path: str, r: dict, rid: str, text: str) -> dict:
+    """A SARIF result about one row of a Parquet file: the file as the physical location, the row
+    as a logical one, the line and column inside the row's text as properties."""
+    props = {"row": r["row"], "line": r["line"], "col": r["col"], "endLine": r["end_line"], "endCol": r["end_col"]}
+    if r["kind"] == "suggestion":
+        props["suggestion"] = True
+    if r["kind"] in ("edit", "suggestion"):
+        props["after"] = r["after"]
+    return {"ruleId": rid, "level": "warning" if r["kind"] == "edit" else "note", "message": {"text": text},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": path.replace("\\", "/")}},
+                           "logicalLocations": [{"name": f"row {r['row']}", "kind": "element"}]}],
+            "properties": props}
 
 
 class Progress:
