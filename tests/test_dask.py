@@ -57,3 +57,24 @@ def test_bags_of_texts_and_of_records(client):
     records = [{"id": k, "body": t} for k, t in enumerate(texts)] + [{"id": -1}]
     got = cleanmt.dask.clean(db.from_sequence(records, npartitions=3), "body", cleaner=one).compute()
     assert got[:-1] == [{"id": k, "body": one.clean(t).text} for k, t in enumerate(texts)] and got[-1] == {"id": -1}
+
+
+def test_the_command_line_cleans_files_on_a_local_cluster(tmp_path, capsys):
+    from cleanmt import cli
+
+    from .conftest import write
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = {f"a{k}.md": t for k, t in enumerate(t for t in TEXTS if t)}
+    for name, t in texts.items():
+        write(docs, name, t + "\n")
+    (docs / "bin.txt").write_bytes(b"\xff\xfe\x00binary")
+    one, many = tmp_path / "one", tmp_path / "many"
+    assert cli.main(["fix", "-q", "-j", "1", str(docs), "--out-dir", str(one)]) == cli.main(
+        ["fix", "-q", "--dask", "local:2", str(docs), "--out-dir", str(many)])
+    for name in texts:
+        assert (many / name).read_bytes() == (one / name).read_bytes()
+    assert (many / "a0.md").read_text(encoding="utf-8") == "A Xiaomi e a nova Xiaomi, hoje.\n"
+    assert cli.main(["check", "--dask", "nowhere", str(docs)]) == cli.EXIT_USAGE
+    assert "--dask takes local:N" in capsys.readouterr().err

@@ -88,3 +88,34 @@ def run_many(files: list[str], cleaner, opts: Options, jobs: int, progress=None)
             yield r
     finally:  # on Ctrl-C: stop handing out files; a file being written finishes or is untouched
         pool.shutdown(wait=True, cancel_futures=True)
+
+def _dask_work(path: str, cleaner, opts: Options) -> FileResult:
+    return process_file(path, cleaner, opts)
+
+
+def run_on_dask(files: list[str], cleaner, opts: Options, address: str, progress=None):
+    """Yield a FileResult per file, in the order given, each file cleaned by a worker of a Dask
+    cluster: ``local:N`` starts a LocalCluster of N worker processes, ``tcp://host:port`` connects
+    to a running scheduler (its workers must see the same files at the same paths). The compiled
+    cleaner is sent to every worker once (scattered, broadcast), not once per file."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if address.startswith("local:"):
+        cluster = LocalCluster(n_workers=int(address.split(":", 1)[1]), threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        shared = client.scatter(cleaner, broadcast=True)
+        futures = client.map(_dask_work, files, cleaner=shared, opts=opts, pure=False)
+        for f in futures:
+            r = f.result()
+            if progress:
+                progress(r)
+            yield r
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -12,7 +12,7 @@ import time
 from . import __version__
 from .cache import cached_cleaner
 from .config import ConfigError, find_config, load_config
-from .batch import run_many
+from .batch import run_many, run_on_dask
 from .files import MISSING, FileResult, Options, discover, mirror_root, process_bytes
 from .glossary import GlossaryError, load_termbase
 from .pipeline import STAGES, Cleaner
@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="apply excludes to files named explicitly too (for pre-commit)")
     files.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                        help="worker processes, 1 or more (default: all cores)")
+    files.add_argument("--dask", metavar="ADDRESS",
+                       help="clean the files on a Dask cluster: local:N starts N local worker processes, "
+                            "tcp://HOST:PORT uses a running scheduler (needs cleanmt[dask])")
     files.add_argument("--strict", action="store_true",
                        help="a file found in a folder that is not text (binary, not UTF-8) is an error (exit 4), "
                             "not a warning; files named explicitly always are")
@@ -190,6 +193,12 @@ def _usage_problem(args) -> str | None:
         return None
     if args.bitext_per_row and not args.bitext:
         return "--bitext-per-row only applies with --bitext"
+    if args.dask is not None:
+        if not (args.dask.startswith("tcp://") or args.dask.startswith("tls://")
+                or (args.dask.startswith("local:") and args.dask[6:].isdigit() and int(args.dask[6:]) >= 1)):
+            return f"--dask takes local:N (N >= 1) or tcp://HOST:PORT, not {args.dask!r}"
+        if args.jobs is not None:
+            return "--dask and -j are two ways to run in parallel: give one"
     if getattr(args, "edits_column", None) is not None and not args.edits_column.strip():
         return "--edits-column needs a column name"
     if args.column is not None and not args.column:
@@ -276,7 +285,9 @@ def _files_command(args, cleaner, cfg) -> int:
     progress = Progress(len(disk_files)) if sys.stderr.isatty() and len(disk_files) > 20 and not args.quiet else None
     interrupted = False
     try:
-        for res in run_many(disk_files, cleaner, opts, jobs, progress):
+        stream = (run_on_dask(disk_files, cleaner, opts, args.dask, progress) if args.dask and disk_files
+                  else run_many(disk_files, cleaner, opts, jobs, progress))
+        for res in stream:
             take(res)
             if printing:
                 show(res.path, res.output)
