@@ -55,6 +55,9 @@ def main() -> None:
                 folder / f"part-{k // step:03d}.parquet")
         cleaner = cleanmt.Cleaner()
         cleaner.clean("aquecimento.")
+        import gc
+
+        gc.freeze()  # as the command line and the Dask workers do: the same footing for both
         t = time.perf_counter()
         one = [cleaner.clean(r).text for r in pd.read_parquet(folder)["text"]]
         t_one = time.perf_counter() - t

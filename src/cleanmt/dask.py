@@ -32,8 +32,18 @@ def _clean_value(cleaner, value):
     return cleaner.clean(value).text
 
 
+def _first_use(cleaner) -> None:
+    """A worker's first partition with this Cleaner: its objects live as long as the worker, so
+    they are moved out of the garbage collector's way, as the command line does (gc.freeze)."""
+    if id(cleaner) not in _SEEN:
+        _SEEN.add(id(cleaner))
+        import gc
+
+        gc.freeze()
+
+
 def _clean_partition(pdf, column: str, cleaner, edits_column: str | None):
-    _SEEN.add(id(cleaner))
+    _first_use(cleaner)
     values = pdf[column].tolist()
     results = [cleaner.clean(v) if isinstance(v, str) else None for v in values]
     new = {column: [r.text if r is not None else v for r, v in zip(results, values)]}
@@ -44,7 +54,7 @@ def _clean_partition(pdf, column: str, cleaner, edits_column: str | None):
 
 
 def _clean_records(records, field: str | None, cleaner):
-    _SEEN.add(id(cleaner))
+    _first_use(cleaner)
     out = []
     for rec in records:
         if field is None:
