@@ -43,12 +43,13 @@ def gated(pattern: regex.Pattern, gate: re.Pattern, doc):
     if gate in _SHARED_GATES:
         lines = doc.cached("typography.shared-gate-lines", _shared_lines)
     else:
-        lines = _lines_with(gate, text)
+        lines = lines_with(gate, text)
     for a, b in lines:
         yield from pattern.finditer(text, a, b)
 
 
-def _lines_with(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
+def lines_with(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines where ``gate`` hits, each once, the end past its line break."""
     out: list[tuple[int, int]] = []
     end = -1
     for g in gate.finditer(text):
@@ -80,7 +81,7 @@ _SHARED_GATE = re.compile(
 
 def _shared_lines(doc) -> list[tuple[int, int]]:
     """The lines the shared gate hits: every rule behind a shared gate reads only these."""
-    return _lines_with(_SHARED_GATE, as_document(doc).text)
+    return lines_with(_SHARED_GATE, as_document(doc).text)
 
 
 def rule(id: str, *, stage: str = "typography", examples=(), keep=()):

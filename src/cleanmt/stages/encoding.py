@@ -18,6 +18,7 @@ import re
 import regex
 
 from ..model import Edit
+from ..typography import lines_with
 from .base import Stage
 
 # Â Ã Å... (C2-F4 read as Latin-1/Windows-1252) then a continuation byte read the same way
@@ -57,15 +58,8 @@ class EncodingStage(Stage):
         from ftfy.badness import is_bad
 
         edits: list[Edit] = []
-        seen = -1
-        for m in _SIGN.finditer(text):
-            if m.start() < seen:
-                continue
-            ls = text.rfind("\n", 0, m.start()) + 1
-            le = text.find("\n", m.start())
-            le = len(text) if le < 0 else le
-            seen = le
-            line = text[ls:le]
+        for ls, le in lines_with(_SIGN, text):
+            line = text[ls:le].removesuffix("\n")
             if not is_bad(line):
                 continue
             fixed = fix_encoding_and_explain(line, _config())
