@@ -5,7 +5,6 @@ import tomllib
 
 import pytest
 
-import cleanmt
 from cleanmt import Cleaner, GlossaryError, cli
 from cleanmt.glossary import load_termbase
 
