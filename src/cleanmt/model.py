@@ -1,7 +1,7 @@
 """The engine's value types: what a stage reports and what `clean` returns."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
