@@ -53,17 +53,20 @@ _PLACEHOLDER = regex.compile(
 )
 
 
+def _mt_sign(e: Edit) -> str | None:
+    """"sure" if the edit is machine-translation damage by itself (a glossary entry sure of
+    itself, a scraper block), "cjk" if it replaces Chinese punctuation (damage where it is prose),
+    None otherwise."""
+    r = _RULES.get(e.rule_id)
+    if r is None:
+        return "sure" if e.stage in ("glossary", "agreement", "boilerplate") else None
+    return "cjk" if r.id == "cjk-punctuation" and _CJK_MARKS.search(e.before) else None
+
+
 def shows_mt(edits) -> bool:
-    """Whether edits a clean made show machine-translation damage (a glossary entry sure of
-    itself, a scraper block, Chinese punctuation replaced)."""
-    for e in edits:
-        r = _RULES.get(e.rule_id)
-        if r is None:
-            if e.stage in ("glossary", "agreement", "boilerplate"):
-                return True
-        elif r.id == "cjk-punctuation" and _CJK_MARKS.search(e.before):
-            return True
-    return False
+    """Whether the edits a clean made show machine-translation damage (they were made, so a
+    Chinese punctuation edit among them was in prose)."""
+    return any(_mt_sign(e) for e in edits)
 
 
 def document_shows_mt(doc, proposals) -> bool:
@@ -72,11 +75,8 @@ def document_shows_mt(doc, proposals) -> bool:
         return True
     for edits, _ in proposals:
         for e in edits:
-            r = _RULES.get(e.rule_id)
-            if r is None:
-                if e.stage in ("glossary", "agreement", "boilerplate"):
-                    return True  # a glossary entry sure of itself, a scraper block
-            elif r.id == "cjk-punctuation" and _CJK_MARKS.search(e.before) and doc.prose.is_prose(e.start, e.end):
+            sign = _mt_sign(e)
+            if sign == "sure" or (sign == "cjk" and doc.prose.is_prose(e.start, e.end)):
                 return True
     return False
 

@@ -8,6 +8,7 @@ Result. Offsets always point into the input.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
@@ -165,7 +166,8 @@ class Cleaner:
             # worth it when the changed paragraphs are a small part of the text (sparse edits);
             # with dense edits one review of the whole output costs less than two partial ones
             if sum(b - a for a, b in w_out) * 4 < len(out) and same_outside(doc.text, w_in, out, w_out):
-                kept = [f for f in self.review(doc) if not _inside(f, w_in)]
+                starts = [a for a, _ in w_in]
+                kept = [f for f in self.review(doc) if not _inside(f, w_in, starts)]
                 again = findings_on_windows(out, w_out, lambda t: self.review(done.piece(t)))
                 return kept + to_input(again, edits)
         return to_input(self.review(done), edits)
@@ -228,9 +230,14 @@ class Cleaner:
         return set(self.compiled.word_tally(text))
 
 
-def _inside(f: Finding, windows) -> bool:
-    """Whether the finding lies in (or touches) one of the windows."""
-    return any(a <= f.start < b or a < f.end <= b or (f.start <= a and b <= f.end) for a, b in windows)
+def _inside(f: Finding, windows, starts: list[int]) -> bool:
+    """Whether the finding lies in (or touches) one of the windows (sorted, apart; ``starts``:
+    their starts): only the windows around it are looked at."""
+    k = max(0, bisect_right(starts, f.start) - 1)
+    for a, b in windows[k:k + 2]:
+        if a <= f.start < b or a < f.end <= b or (f.start <= a and b <= f.end):
+            return True
+    return False
 
 
 def _bundled() -> list[Glossary]:

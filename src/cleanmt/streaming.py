@@ -98,8 +98,9 @@ def process_stream(p: Path, st, cleaner, opts: Options) -> FileResult:
         # suggestions, the file is cleaned again with that known from the start
         changed, shown, unsure = _pass(p, encoding, cleaner, context, is_crlf, out, res, None)
         if shown and unsure:
-            out.seek(0) if out is not None else None
-            out.truncate() if out is not None else None
+            if out is not None:
+                out.seek(0)
+                out.truncate()
             res.rules, res.records = {}, []
             changed, _, _ = _pass(p, encoding, cleaner, context, is_crlf, out, res, True)
         if out is not None:
