@@ -62,6 +62,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=3.0)
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", help="run only the setups whose label holds this text (e.g. dense)")
     ap.add_argument("--findings", action="store_true",
                     help="read each Result's findings too (they are computed when first read)")
     args = ap.parse_args()
@@ -73,18 +74,29 @@ def main() -> None:
         corpora = {"prose": speed.make_corpus(args.mb, wrongs),
                    "markdown": speed.make_corpus(args.mb, wrongs, markdown=True)}
         seed = (ROOT / "fixtures" / "seed" / "article.raw.txt").read_text(encoding="utf-8")
+        dense, pairs = speed.dense_inputs(args.mb, args.entries)
+        tsv = Path(tmp) / "dense.tsv"
+        tsv.write_text("".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
+        corpora["dense"] = dense
         corpora["seed article repeated"] = "\n\n".join([seed] * max(1, int(args.mb * 1e6 / len(seed.encode()))))
         setups = {
             "10k entries, whole pipeline": lambda m: m.Cleaner([m.load_glossary(g)], check_examples=False),
             "10k entries, glossary stage": lambda m: m.Cleaner([m.load_glossary(g)], stages=("glossary",),
                                                                check_examples=False),
             "bundled glossaries, whole pipeline": lambda m: m.Cleaner(),
+            "dense 10k TSV, whole pipeline": lambda m: m.Cleaner([tsv], check_examples=False),
+            "dense 10k TSV, glossary stage": lambda m: m.Cleaner([tsv], stages=("glossary",), check_examples=False),
         }
+        only = {"dense 10k TSV, whole pipeline": "dense", "dense 10k TSV, glossary stage": "dense"}
         print(f"this checkout vs {args.rev}, best of {args.runs} alternating runs (MB/s)"
               + (", findings read" if args.findings else ", findings not read"))
         for label, make in setups.items():
+            if args.only and args.only not in label:
+                continue
             new_c, old_c = make(cleanmt), make(old)
             for cname, text in corpora.items():
+                if label in only and cname != only[label] or label not in only and cname == "dense":
+                    continue
                 if cname != "prose" and not label.startswith("bundled") and cname.startswith("seed"):
                     continue
                 mb = len(text.encode()) / 1e6

@@ -137,12 +137,10 @@ def make_prose(mb: float, seed: int = 3) -> str:
     return "\n\n".join(out)
 
 
-def dense_workload(mb: float, entries: int = 10_000, every: int = 70) -> dict:
-    """The issue's dense workload: a 10,000-entry TSV glossary whose entries are words of the
-    corpus itself, chosen so that about one replacement falls every ``every`` bytes, padded with
-    made-up words to ``entries``; timed as ``Cleaner(glossaries=[tsv]).clean`` returns it (findings
-    not read), with the findings read, the glossary stage alone (with µs per hit), flashtext on the
-    same terms paragraph by paragraph (if installed: pip install flashtext), and str.lower."""
+def dense_inputs(mb: float, entries: int = 10_000, every: int = 70) -> tuple[str, list[tuple[str, str]]]:
+    """(corpus, glossary pairs) of the issue's dense workload: entries that are words of the corpus
+    itself, chosen so that about one replacement falls every ``every`` bytes, padded with made-up
+    words to ``entries``."""
     rng = random.Random(7)
     corpus = make_prose(mb)
     nbytes = len(corpus.encode())
@@ -160,7 +158,17 @@ def dense_workload(mb: float, entries: int = 10_000, every: int = 70) -> dict:
         w = fake_word(rng)
         if w not in freq:
             fake.add(w)
-    pairs = [(w, w + "x") for w in chosen] + [(w, "k" + w) for w in sorted(fake)]
+    return corpus, [(w, w + "x") for w in chosen] + [(w, "k" + w) for w in sorted(fake)]
+
+
+def dense_workload(mb: float, entries: int = 10_000, every: int = 70) -> dict:
+    """The issue's dense workload (see ``dense_inputs``), timed as ``Cleaner(glossaries=[tsv]).clean``
+    returns it (findings not read), with the findings read, the glossary stage alone (with µs per
+    hit), flashtext on the same terms paragraph by paragraph (if installed: pip install flashtext),
+    and str.lower."""
+    corpus, pairs = dense_inputs(mb, entries, every)
+    nbytes = len(corpus.encode())
+    chosen = [a for a, b in pairs if b == a + "x"]
     row: dict = {"entries": len(pairs), "corpus_mb": round(nbytes / 1e6, 2), "corpus_words_in_glossary": len(chosen)}
     with tempfile.TemporaryDirectory() as tmp:
         tsv = Path(tmp) / "dense.tsv"

@@ -69,3 +69,33 @@ def test_untouched_paragraphs_are_not_computed():
     at = text.index("código", len(text) // 2)
     assert p.overlaps(at, at + 3)
     assert len(p._local) == 1
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25), st.randoms(use_true_random=False))
+def test_a_span_judged_free_without_computing_touches_no_span(pieces, rnd):
+    """The shortcut of dense text (no paragraph computed) is a sound necessary condition: every
+    span it calls free touches no protected span, whatever else was asked before."""
+    text = "".join(pieces)
+    ss, ee = eager(text)
+    p = protect.Protected(text)
+    for a in range(len(text)):
+        b = min(len(text), a + rnd.randint(1, 8))
+        k = bisect_right(p._ps, a) - 1
+        if k < 0 or b > p._pe[k] or (k + 1 < len(p._ps) and p._ps[k + 1] <= b):
+            continue
+        if p._surely_free(k, a, b) and not p.has_global(a, b):  # (the global kinds are asked apart)
+            assert not eager_overlaps(ss, ee, a, b), (text, a, b)
+
+
+def test_the_shortcut_answers_most_questions_in_prose():
+    names = ["Ana", "Rui", "Eva", "Zé", "Lia"]
+    paras = [f"O gato de {names[i % 5]} viu o cão no jardim, e o cão fugiu… Depois voltou: bem." for i in range(50)]
+    paras[7] += " Veja https://exemplo.pt/gato agora."
+    text = "\n\n".join(paras)
+    p = protect.Protected(text)
+    url = text.index("https://")
+    url = (url, text.index(" ", url))
+    for m in __import__("re").finditer(r"\w+", text):
+        assert p.overlaps(*m.span()) == (url[0] <= m.start() < url[1]), m
+    assert list(p._local) == [7]  # the other paragraphs' spans were never computed

@@ -248,15 +248,43 @@ def _merge(spans) -> tuple[list[int], list[int]]:
     return [s for s, _ in merged], [e for _, e in merged]
 
 
+# A paragraph where a span may reach far from its literal: code spans, tags, link targets and
+# reference definitions (which may hold spaces), prompt lines and lines with command-line options
+# (protected whole).
+_FAR_CHARS = re.compile(r"[`<\]]")
+_FAR_PROMPT = re.compile(r"^[ \t]*(?:\$|>>>|%|PS>)[ \t]", re.MULTILINE)
+_FAR_OPTION = re.compile(r"[ \t]--?[A-Za-z]")
+
+
+def _far_reaching(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] (one paragraph) may hold a kind that reaches far from its literal. Three
+    stdlib scans, each behind a literal test: one alternation of them costs several times more."""
+    if _FAR_CHARS.search(text, lo, hi):
+        return True
+    part = text[lo:hi]
+    if ("$" in part or ">>>" in part or "%" in part or "PS>" in part) and _FAR_PROMPT.search(text, lo, hi):
+        return True
+    return ("-" in part) and _FAR_OPTION.search(text, lo, hi) is not None
+# Elsewhere a span is a run of non-space characters holding one of these (a number's digit, a URL's
+# or file name's stop, an e-mail's @, a path's slash, an emoticon's eyes, an ellipsis) or, for an
+# emoticon, the spaces before it.
+_TOKEN_KEYS = re.compile(r"[\d.:;=^/\\@…]|[xX]D")
+_TOKEN_END = regex.compile(r"\S*")
+_TOKEN_START = regex.compile(r"\S*", regex.REVERSE)
+_SPACES_END = regex.compile(r"\s*")
+_SPACES_START = regex.compile(r"\s*", regex.REVERSE)
+_ABBR = dict((name, p) for name, p, _ in _LOCAL_PASSES)["abbr"]
 class Protected:
     """The protected spans of one text, with an overlap test in O(log n).
 
     Computed lazily: the kinds that can cross a blank line once for the whole text, the others one
     paragraph at a time when an overlap test first touches that paragraph. Most paragraphs of a
-    corpus are never asked about (no rule proposes an edit there), so they cost nothing.
+    corpus are never asked about (no rule proposes an edit there), so they cost nothing; in dense
+    text, where every paragraph is asked about, most questions are answered from the words around
+    the span alone (see ``_surely_free``), and the paragraph's spans are still not computed.
     """
 
-    __slots__ = ("text", "_ps", "_pe", "_gs", "_ge", "_local")
+    __slots__ = ("text", "_ps", "_pe", "_gs", "_ge", "_local", "_far")
 
     def __init__(self, text: str, bounds: tuple[list[int], list[int]] | None = None):
         self.text = text
@@ -264,6 +292,7 @@ class Protected:
         self._ps, self._pe = bounds if bounds is not None else paragraph_bounds(text)
         self._gs, self._ge = _merge(_global_spans(text))
         self._local: dict[int, tuple[list[int], list[int]]] = {}
+        self._far: dict[int, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.text) or bool(self._gs)
@@ -272,7 +301,7 @@ class Protected:
     def from_spans(cls, spans) -> "Protected":
         """A fixed set of spans (no text behind it) with the same overlap test."""
         p = cls.__new__(cls)
-        p.text, p._ps, p._pe, p._local = "", [], [], {}
+        p.text, p._ps, p._pe, p._local, p._far = "", [], [], {}, {}
         p._gs, p._ge = _merge(spans)
         return p
 
@@ -281,6 +310,35 @@ class Protected:
         if got is None:
             got = self._local[k] = _merge(_local_spans(self.text, self._ps[k], self._pe[k]))
         return got
+
+    def _surely_free(self, k: int, start: int, end: int) -> bool:
+        """True if no span of paragraph ``k``'s own kinds can touch [start, end) (start < end,
+        inside the paragraph), decided without computing them: the paragraph holds no kind that
+        reaches far, and the words around the span hold no character a nearby kind needs, apart
+        from a sentence's closing punctuation after it (a stop that ends an abbreviation counts)."""
+        far = self._far.get(k)
+        lo, hi = self._ps[k], self._pe[k]
+        text = self.text
+        if far is None:
+            far = self._far[k] = _far_reaching(text, lo, hi)
+        if far:
+            return False
+        a = start if not text[start].isspace() else _SPACES_START.match(text, lo, start).start()
+        if a > lo and not text[a - 1].isspace():  # (most spans are whole words: no search)
+            a = _TOKEN_START.match(text, lo, a).start()
+        b = end if not text[end - 1].isspace() else _SPACES_END.match(text, end, hi).end()
+        if b < hi and not text[b].isspace():
+            b = _TOKEN_END.match(text, b, hi).end()
+        if _TOKEN_KEYS.search(text, a, b) is None:
+            return True
+        t = b
+        while t > end and text[t - 1] in ",;:!?…":
+            t -= 1
+        if t > end and text[t - 1] == "." and text[t - 2] != ".":
+            if _ABBR.search(text, a, min(hi, b + 8)) or text[max(a, t - 4):t - 1].lower() == "www":
+                return False
+            t -= 1
+        return t < b and _TOKEN_KEYS.search(text, a, t) is None
 
     def _lists(self, lo: int, hi: int):
         """The merged span lists that may hold a span touching [lo, hi]."""
@@ -310,6 +368,9 @@ class Protected:
         k = bisect_right(ps, start) - 1
         if k >= 0 and end <= self._pe[k] and (k + 1 == len(ps) or ps[k + 1] > end):
             # the common case, a span inside one paragraph: no generator, two lists
+            if k not in self._local and self._surely_free(k, start, end):
+                i = bisect_left(self._gs, end) - 1
+                return i >= 0 and self._ge[i] > start
             for ss, ee in ((self._gs, self._ge), self._para(k)):
                 i = bisect_left(ss, end) - 1
                 if i >= 0 and ee[i] > start:

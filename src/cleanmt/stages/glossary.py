@@ -107,7 +107,8 @@ class GlossaryStage(Stage):
         view = doc.view
         identity = view.identity
         compiled = self.compiled.compiled
-        protected = None
+        overlaps = None  # the protected spans' test, fetched at the first question
+        transfer = casing.transfer
         for vs, vend, payload in self.compiled.terms.hits(view.view):
             s = e = free = None
             for i, number, right, form, force_case, context, priority in payload:
@@ -120,13 +121,15 @@ class GlossaryStage(Stage):
                     continue
                 if context and not compiled[i].context_ok(text, s, e):
                     continue
-                if free is None:  # asked last: the first question computes the paragraph's spans
-                    if protected is None:
+                if free is None:  # asked last: it may compute the paragraph's spans
+                    if overlaps is None:
                         protected = doc.protected
-                    free = not (protected and protected.overlaps(s, e))
+                        overlaps = protected.overlaps if protected else False
+                    free = not (overlaps and overlaps(s, e))
                 if not free:
                     break
-                after = right if force_case else casing.transfer(matched, right)
+                # (a lower-case match, the common case, keeps the glossary's spelling)
+                after = right if force_case or matched.islower() else transfer(matched, right)
                 out.append(_Cand(s, e, i, after, number, priority))
 
     def _pattern_candidates(self, doc, active, out: list[_Cand], findings) -> None:
