@@ -83,13 +83,18 @@ class Words:
     found by an Aho-Corasick scan and the pattern's boundaries decided from the neighbouring
     characters, the pattern itself being asked only where a neighbour is an unusual character."""
 
-    __slots__ = ("pattern", "words", "_automaton")
+    __slots__ = ("pattern", "words", "_automaton", "cut")
 
     def __init__(self, words):
         self.words = tuple(sorted(set(words) | {w.upper() for w in words}, key=len, reverse=True))
         alts = "|".join(regex.escape(w) for w in self.words)
         self.pattern = regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
         self._automaton = None
+        # A character no match holds nor has beside it as a word's part (a comma, a line break,
+        # and a space unless a word holds one): no match crosses it, so the matches on either
+        # side of it do not depend on the other side.
+        inside = "".join(sorted({c for w in self.words for c in w if not is_word(c) and c != "-"}))
+        self.cut = regex.compile(rf"[^\w\-{regex.escape(inside)}]" if inside else r"[^\w\-]")
 
     def _hits(self, text: str):
         """(start, length, sure) of the words' occurrences that ``pattern`` may match there, in

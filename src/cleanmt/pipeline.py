@@ -20,7 +20,7 @@ from .evidence import Gate
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .resolve import (
-    SEPARATOR, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of,
+    SEPARATOR, cut_windows, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of,
 )
 from .typography import RULES
 
@@ -210,10 +210,12 @@ class Cleaner:
 
     def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
         """(whether the document's words changed, the tally for ``after``), ``edits`` turning
-        ``before`` into ``after``. Only the paragraphs the edits touch are read (no document word
-        crosses a blank line), after checking that the text outside them is the same."""
-        wb = windows_of(before, [(e.start, e.end) for e in edits])
-        wa = windows_of(after, output_spans(edits))
+        ``before`` into ``after``. Only the stretches between the nearest characters no document
+        word holds around each edit are read (see ``cut_windows``), after checking that the text
+        outside them is the same."""
+        cut = self.compiled.doc_words.cut  # (a clause or line, not the paragraph: dense edits)
+        wb = cut_windows(before, [(e.start, e.end) for e in edits], cut)
+        wa = cut_windows(after, output_spans(edits), cut)
         word_tally = self.compiled.word_tally
         if same_outside(before, wb, after, wa):
             new = tally.copy()
