@@ -22,7 +22,8 @@ _PREPOSITIONS = frozenset(
 _VOWELS = "aeiouáéíóúâêôãõ"
 _ACCENTED = "áéíóúâêô"
 # The word before a position, separated from it by spaces and at most one line break.
-_WORD_BEFORE = regex.compile(r"(\w+)(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)\Z")
+# searched backwards from the noun: a forward search tried every start in the window (~13 µs a word)
+_WORD_BEFORE = regex.compile(r"(\w+)(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)\Z", regex.REVERSE)
 _WORD_AFTER = regex.compile(r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)(\w+)")
 _WINDOW = 48
 
