@@ -40,12 +40,30 @@ def gated(pattern: regex.Pattern, gate: re.Pattern, doc):
     once per Document. ``doc``: a Document, or a plain string."""
     doc = as_document(doc)
     text = doc.text
-    if gate in _SHARED_GATES:
-        lines = doc.cached("typography.shared-gate-lines", _shared_lines)
-    else:
-        lines = lines_with(gate, text)
-    for a, b in lines:
+    for a, b in _lines_of(gate, doc):  # (several rules share a gate: its lines are found once)
         yield from pattern.finditer(text, a, b)
+
+
+def at_gates(pattern: regex.Pattern, gate: re.Pattern, doc, offset: int = 0):
+    """The matches of ``pattern`` for a pattern whose every match is one character found
+    ``offset`` characters into a hit of ``gate`` (a class-led stdlib scan of the gate's lines): the
+    pattern is tried there only, not at every position of those lines (~20 ms/MB of dense text for
+    a look-behind led pattern). The same matches as ``pattern.finditer`` over the text."""
+    doc = as_document(doc)
+    text = doc.text
+    match = pattern.match
+    for a, b in _lines_of(gate, doc):
+        for g in gate.finditer(text, a, b):
+            m = match(text, g.start() + offset)
+            if m is not None:
+                yield m
+
+
+def _lines_of(gate: re.Pattern, doc) -> list[tuple[int, int]]:
+    """The lines ``gate`` hits (a superset for a shared gate), found once per Document."""
+    if gate in _SHARED_GATES:
+        return doc.cached("typography.shared-gate-lines", _shared_lines)
+    return doc.cached("typography.gate-lines." + gate.pattern, lambda d: lines_with(gate, d.text))
 
 
 def lines_with(gate: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -110,7 +128,7 @@ _SPACE_BEFORE = regex.compile(
 def space_before_punctuation(doc) -> Iterator[Span]:
     """A space before , ; : ! ? ) ] » ” or a final full stop."""
     text = doc.text
-    for m in gated(_SPACE_BEFORE, _SPACE_BEFORE_GATE, doc):
+    for m in at_gates(_SPACE_BEFORE, _SPACE_BEFORE_GATE, doc, 1):
         end = m.start()
         start = end
         while start > 0 and text[start - 1] in " \t\u00a0":
@@ -143,12 +161,12 @@ def space_after_stop(doc) -> Iterator[Span]:
     text = doc.text
     if not _STOP_GATE.search(text):
         return
-    for m in gated(_SPACE_STOP_NO_SPACE, _STOP_GATE, doc):
+    for m in at_gates(_SPACE_STOP_NO_SPACE, _STOP_GATE, doc):
         left = _LEFT_OF_SPACED_STOP.search(text, max(0, m.start() - 12), m.start())
         if not left or (m.group(1) == "." and _dotted_word(text, m.end())):
             continue
         yield m.start() - len(left.group()) + len(left.group().rstrip(" \t")), m.end(), m.group(1) + " "
-    for m in gated(_STOP_NO_SPACE, _STOP_GATE, doc):
+    for m in at_gates(_STOP_NO_SPACE, _STOP_GATE, doc):
         if not _LEFT_OF_STOP.search(text, max(0, m.start() - 3), m.start()):
             continue
         # "config.Json", "obj.Method": a dotted identifier, not two sentences
@@ -179,7 +197,7 @@ _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=
       keep=["6,4 bilhões", "a função `f(a,b)`", "x = [1,2,3]", "U+00E7,U+00E3", "2017,a", "x,y"])
 def space_after_comma(doc) -> Iterator[Span]:
     """A comma or semicolon glued to the next word (often after a stray space before it)."""
-    for m in gated(_COMMA_NO_SPACE, _COMMA_GATE, doc):
+    for m in at_gates(_COMMA_NO_SPACE, _COMMA_GATE, doc):
         yield m.end(), m.end(), " "
 
 
@@ -214,11 +232,13 @@ _BAR_CORE = regex.compile(r"[丨｜][ \t]*")
 _CJK_GATE = re.compile(r"[，。：；！？、（）【】「」『』《》〈〉丨｜—－─](?:(?<=—)—|(?<!—))")
 
 
-def _left_spaced(core: regex.Pattern, text: str):
+def _left_spaced(core: regex.Pattern, doc):
     """(start, end, match) as ``[ \t]*`` + ``core`` would match with finditer: the spaces before
     each match of ``core``, down to the end of the previous match."""
     floor = 0
-    for m in gated(core, _CJK_GATE, text):
+    doc = as_document(doc)
+    text = doc.text
+    for m in gated(core, _CJK_GATE, doc):
         s = m.start()
         while s > floor and text[s - 1] in " \t":
             s -= 1
@@ -240,7 +260,7 @@ def cjk_punctuation(doc) -> Iterator[Span]:
     # every character below is U+3000-U+FFFF (UTF-8 E3-EF) but the dashes and 丨 (E4)
     if not (b"\xe3" in raw or b"\xef" in raw or b"\xe4" in raw or "——" in text or "──" in text):
         return
-    for start, end, m in _left_spaced(_CJK_CORE, text):
+    for start, end, m in _left_spaced(_CJK_CORE, doc):
         nxt = text[end:end + 1]
         space = "" if (not nxt or nxt in "\n)]”»" or nxt in _CJK_MAP) else " "
         yield start, end, _CJK_MAP[m.group(1)] + space
@@ -253,11 +273,11 @@ def cjk_punctuation(doc) -> Iterator[Span]:
         elif m.end() < len(text) and text[m.end()].isalnum():
             new = new + " "
         yield m.start(), m.end(), new
-    for start, end, _ in _left_spaced(_DOUBLE_DASH_CORE, text):
+    for start, end, _ in _left_spaced(_DOUBLE_DASH_CORE, doc):
         at_end = end == len(text) or text[end] == "\n"
         at_start = start == 0 or text[start - 1] == "\n"
         yield start, end, ":" if at_end and not at_start else ("— " if at_start else " — ")
-    for start, end, _ in _left_spaced(_BAR_CORE, text):
+    for start, end, _ in _left_spaced(_BAR_CORE, doc):
         yield start, end, " | "
 
 
