@@ -210,10 +210,9 @@ class Cleaner:
 
     def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
         """(whether the document's words changed, the tally for ``after``), ``edits`` turning
-        ``before`` into ``after``. Only the stretches between the nearest characters no document
-        word holds around each edit are read (see ``cut_windows``), after checking that the text
-        outside them is the same."""
-        cut = self.compiled.doc_words.cut  # (a clause or line, not the paragraph: dense edits)
+        ``before`` into ``after``, reading only the edits' ``cut_windows`` (after checking that the
+        text outside them is the same)."""
+        cut = self.compiled.doc_words.cut
         wb = cut_windows(before, [(e.start, e.end) for e in edits], cut)
         wa = cut_windows(after, output_spans(edits), cut)
         word_tally = self.compiled.word_tally
