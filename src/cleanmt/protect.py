@@ -90,9 +90,11 @@ def _anchored_spans(text: str, lo: int = 0, hi: int | None = None, part: str | N
             s, e = m.span()
             if left is not None:
                 lm = left.search(text, max(0, s - 200), s)
-                if lm is None:
+                if lm is not None:
+                    s = lm.start()
+                elif kind != "url" or m.group() == "://":
                     continue  # the anchor alone is not enough ("." after an ordinary word)
-                s = lm.start()
+                # (a "www." address needs no scheme before it)
             if right is not None:
                 rm = right.match(text, e)
                 if rm:
@@ -274,6 +276,14 @@ _TOKEN_START = regex.compile(r"\S*", regex.REVERSE)
 _SPACES_END = regex.compile(r"\s*")
 _SPACES_START = regex.compile(r"\s*", regex.REVERSE)
 _ABBR = dict((name, p) for name, p, _ in _LOCAL_PASSES)["abbr"]
+
+
+def _space(c: str) -> bool:
+    """``\\s`` as the regex module reads it (str.isspace also takes U+001C-U+001F, which a URL
+    may hold)."""
+    return c.isspace() and c not in "\x1c\x1d\x1e\x1f"
+
+
 class Protected:
     """The protected spans of one text, with an overlap test in O(log n).
 
@@ -323,11 +333,11 @@ class Protected:
             far = self._far[k] = _far_reaching(text, lo, hi)
         if far:
             return False
-        a = start if not text[start].isspace() else _SPACES_START.match(text, lo, start).start()
-        if a > lo and not text[a - 1].isspace():  # (most spans are whole words: no search)
+        a = start if not _space(text[start]) else _SPACES_START.match(text, lo, start).start()
+        if a > lo and not _space(text[a - 1]):  # (most spans are whole words: no search)
             a = _TOKEN_START.match(text, lo, a).start()
-        b = end if not text[end - 1].isspace() else _SPACES_END.match(text, end, hi).end()
-        if b < hi and not text[b].isspace():
+        b = end if not _space(text[end - 1]) else _SPACES_END.match(text, end, hi).end()
+        if b < hi and not _space(text[b]):
             b = _TOKEN_END.match(text, b, hi).end()
         if _TOKEN_KEYS.search(text, a, b) is None:
             return True
