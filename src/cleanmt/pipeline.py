@@ -20,7 +20,8 @@ from .evidence import Gate
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .resolve import (
-    SEPARATOR, cut_windows, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input, windows_of,
+    SEPARATOR, cut_windows, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input,
+    windows_of,
 )
 from .typography import RULES
 
@@ -161,11 +162,12 @@ class Cleaner:
             return []
         out = done.text
         if not doc.source and all(s.review_by_paragraph for s in reviewers):
-            w_in = windows_of(doc, [(e.start, e.end) for e in edits])
             w_out = windows_of(done, output_spans(edits))
             # worth it when the changed paragraphs are a small part of the text (sparse edits);
             # with dense edits one review of the whole output costs less than two partial ones
-            if sum(b - a for a, b in w_out) * 4 < len(out) and same_outside(doc.text, w_in, out, w_out):
+            sparse = sum(b - a for a, b in w_out) * 4 < len(out)
+            w_in = windows_of(doc, [(e.start, e.end) for e in edits]) if sparse else None
+            if sparse and same_outside(doc.text, w_in, out, w_out):
                 starts = [a for a, _ in w_in]
                 kept = [f for f in self.review(doc) if not _inside(f, w_in, starts)]
                 again = findings_on_windows(out, w_out, lambda t: self.review(done.piece(t)))
