@@ -163,8 +163,7 @@ class Cleaner:
         out = done.text
         if not doc.source and all(s.review_by_paragraph for s in reviewers):
             w_out = windows_of(done, output_spans(edits))
-            # worth it when the changed paragraphs are a small part of the text (sparse edits);
-            # with dense edits one review of the whole output costs less than two partial ones
+            # sparse edits only: with dense ones a review of the whole output costs less than two partial
             sparse = sum(b - a for a, b in w_out) * 4 < len(out)
             w_in = windows_of(doc, [(e.start, e.end) for e in edits]) if sparse else None
             if sparse and same_outside(doc.text, w_in, out, w_out):
