@@ -117,7 +117,7 @@ class GlossaryStage(Stage):
                 if s is None:
                     s, e = (vs, vend) if identity else (view.start(vs), view.end(vend))
                     matched = text[s:e]
-                if form is not None and " ".join(matched.split()) != form:  # case-sensitive
+                if form is not None and matched != form and " ".join(matched.split()) != form:  # case-sensitive
                     continue
                 if context and not compiled[i].context_ok(text, s, e):
                     continue
