@@ -83,7 +83,7 @@ class Words:
     found by an Aho-Corasick scan and the pattern's boundaries decided from the neighbouring
     characters, the pattern itself being asked only where a neighbour is an unusual character."""
 
-    __slots__ = ("pattern", "words", "_automaton", "cut")
+    __slots__ = ("pattern", "words", "_automaton", "cut", "cut_back")
 
     def __init__(self, words):
         self.words = tuple(sorted(set(words) | {w.upper() for w in words}, key=len, reverse=True))
@@ -94,7 +94,8 @@ class Words:
         # and a space unless a word holds one): no match crosses it, so the matches on either
         # side of it do not depend on the other side.
         inside = "".join(sorted({c for w in self.words for c in w if not is_word(c) and c != "-"}))
-        self.cut = regex.compile(rf"[^\w\-{regex.escape(inside)}]" if inside else r"[^\w\-]")
+        cut = rf"[^\w\-{regex.escape(inside)}]" if inside else r"[^\w\-]"
+        self.cut, self.cut_back = regex.compile(cut), regex.compile(cut, regex.REVERSE)
 
     def _hits(self, text: str):
         """(start, length, sure) of the words' occurrences that ``pattern`` may match there, in

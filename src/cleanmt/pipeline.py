@@ -213,9 +213,9 @@ class Cleaner:
         """(whether the document's words changed, the tally for ``after``), ``edits`` turning
         ``before`` into ``after``, reading only the edits' ``cut_windows`` (after checking that the
         text outside them is the same)."""
-        cut = self.compiled.doc_words.cut
-        wb = cut_windows(before, [(e.start, e.end) for e in edits], cut)
-        wa = cut_windows(after, output_spans(edits), cut)
+        cut = self.compiled.doc_words.cut, self.compiled.doc_words.cut_back
+        wb = cut_windows(before, [(e.start, e.end) for e in edits], *cut)
+        wa = cut_windows(after, output_spans(edits), *cut)
         word_tally = self.compiled.word_tally
         if same_outside(before, wb, after, wa):
             new = tally.copy()

@@ -7,8 +7,6 @@ earlier stage wins and the loser is reported as a finding.
 from __future__ import annotations
 
 import re
-
-import regex
 from bisect import bisect_left, bisect_right
 
 from .model import Edit, Finding
@@ -66,14 +64,14 @@ def windows_of(text, spans) -> list[tuple[int, int]]:
 SEPARATOR = "\n\n\n"
 
 
-def cut_windows(text: str, spans, cut) -> list[tuple[int, int]]:
+def cut_windows(text: str, spans, cut, back) -> list[tuple[int, int]]:
     """The spans widened to the nearest ``cut`` character on each side (a character no match of
-    the search at hand holds: found with ``cut.search``, a compiled class), merged; for a search
-    whose matches never cross such a character, reading these windows (joined by blank lines,
-    themselves cut characters) finds what reading the whole text finds in them."""
+    the search at hand holds: ``cut`` finds one forwards, ``back`` is the same class searched
+    backwards), merged; for a search whose matches never cross such a character, reading these
+    windows (joined by blank lines, themselves cut characters) finds what reading the whole text
+    finds in them."""
     out: list[list[int]] = []
     n = len(text)
-    back = regex.compile(cut.pattern, cut.flags | regex.REVERSE)
     for s, e in sorted(spans):
         m = back.search(text, 0, s)
         a = m.end() if m else 0
