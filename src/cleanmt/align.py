@@ -19,6 +19,7 @@ _BLANK = regex.compile(r"\n[ \t]*\n\s*")
 # a line that starts a new unit whatever precedes it: a heading, a list item, a quote, a table row
 _STRUCT = regex.compile(r"\n[ \t]*(?=#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|>\s|\|)")
 # a sentence ends after a stop (and closing quotes, brackets or emphasis) followed by a space
+_NEWLINE = regex.compile(r"\n")
 _STOP = regex.compile(r"[.!?…。！？]+[\"'”’»)\]*_]*(?=\s)")
 _NEXT = regex.compile(r"\s+[\"'“‘«(\[*_¿¡—–-]*[\p{Lu}\d]")
 _ABBREV = frozenset("dr dra sr sra srs sras prof profa eng etc ex p pp vs nº n art cap fig vol ed "
@@ -72,12 +73,14 @@ def _emit(text: str, a: int, b: int, out: list[Unit]) -> None:
 
 def sentences(text: str) -> list[Unit]:
     """The text's units in order: sentences of its blocks (blank lines, headings and list items
-    end a block; a single line break is a space)."""
+    end a block; a single line break is a space, unless the text has no blank line at all)."""
     out: list[Unit] = []
     bounds = [0]
     for m in _BLANK.finditer(text):
         bounds += [m.start(), m.end()]
-    for m in _STRUCT.finditer(text):
+    # no blank line anywhere: one paragraph per line (what editors and MT tools often write)
+    struct = _STRUCT if bounds[1:] or "\n" not in text.strip() else _NEWLINE
+    for m in struct.finditer(text):
         bounds += [m.start(), m.start() + 1]
     bounds.append(len(text))
     bounds.sort()
