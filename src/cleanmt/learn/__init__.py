@@ -79,18 +79,19 @@ def _blocks(found: list[Block], taken: set[str]) -> list[dict]:
 
 
 def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=(),
-          min_support: int = MIN_SUPPORT) -> Learned:
+          min_support: int = MIN_SUPPORT, disable=()) -> Learned:
     """Learn a glossary from ``pairs`` of (raw, ref) or (name, raw, ref) texts.
 
     ``bundled``/``glossaries``/``extend``: the glossaries already in use (what they fix is not
-    learned again, and their ids are not reused); ``keep_corpus``: texts of correct Portuguese
+    learned again, and their ids are not reused; ``disable`` switches entries of them off);
+    ``keep_corpus``: texts of correct Portuguese
     (a wrong form found there is ambiguous or left out); ``min_support``: corrections needed
     before one is trusted (a name-like right form, seen consistently, needs one)."""
     pairs = _as_pairs(pairs)
     keep_texts = [str(t) for t in keep_corpus]
     base_files = [*glossaries, *extend]
-    base = (Cleaner(None if bundled else [], extra=base_files, stages=_STAGES, check_examples=False)
-            if bundled or base_files else None)
+    base = (Cleaner(None if bundled else [], extra=base_files, disable=disable, stages=_STAGES,
+                    check_examples=False) if bundled or base_files else None)
     taken = set(base.compiled.entry_ids) if base else set()
     # what the glossaries in use already fix is not learned again: learn from what they leave
     texts = [(name, base.clean(raw).text if base else raw, ref) for name, raw, ref in pairs]
