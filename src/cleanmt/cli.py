@@ -449,66 +449,10 @@ def _eval_command(args, cleaner) -> int:
     return EXIT_OK
 
 
+
 def _learn_command(args, bundled: bool, glossaries: list, disable: list) -> int:
-    """``cleanmt learn``: read the pairs, learn (or evaluate by K folds), write the glossary
-    atomically, report. Nothing is written when an input cannot be read."""
-    import json
+    """``cleanmt learn``: the work is in ``learn/command.py``; the exit codes are defined here."""
+    from .learn.command import run
 
-    from .files import atomic_write
-    from .learn import learn
-    from .learn.evaluate import kfold
-    from .learn.inputs import InputError, keep_texts, load_pairs
-    from .learn.report import format_eval, format_report
-
-    fields = tuple(f.strip() for f in args.fields.split(","))
-    if len(fields) != 2 or not all(fields):
-        print(f"cleanmt learn: error: --fields takes two names, RAW,REF, not {args.fields!r}", file=sys.stderr)
-        return EXIT_USAGE
-    if not (args.paths or args.raw or args.ref or args.bitext):
-        print("cleanmt learn: error: no pairs: give NAME.raw.EXT files or folders, --raw FILE --ref FILE, "
-              "or --bitext FILE", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        pairs, notes = load_pairs(args.paths, args.raw, args.ref, args.bitext, fields)
-        keep, keep_notes = keep_texts(args.keep_corpus)
-    except ValueError as exc:
-        print(f"cleanmt learn: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except InputError as exc:
-        print(f"cleanmt: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    for n in notes + keep_notes:
-        print(f"cleanmt: {n}", file=sys.stderr)
-    options = dict(min_support=args.min_support, disable=disable)
-    try:
-        if args.eval is not None:
-            if not 2 <= args.eval <= len(pairs):
-                print(f"cleanmt learn: error: --eval needs 2 <= K <= the number of pairs ({len(pairs)})",
-                      file=sys.stderr)
-                return EXIT_USAGE
-            ev = kfold(pairs, args.eval, learn, bundled=bundled, base_files=[*glossaries, *args.extend],
-                       keep=keep, **options)
-            print(json.dumps(ev, ensure_ascii=False, indent=2) if args.format == "json" else format_eval(ev))
-            return EXIT_OK
-        learned = learn(pairs, bundled=bundled, glossaries=glossaries, extend=args.extend, keep_corpus=keep,
-                        **options)
-    except GlossaryError as exc:
-        print(f"cleanmt: glossary error: {exc}", file=sys.stderr)
-        return EXIT_GLOSSARY
-    text = learned.toml()
-    if args.output:
-        try:
-            atomic_write(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            print(f"cleanmt: {args.output}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_INPUT
-    if args.format == "json":
-        report = dict(learned.report, output=args.output)
-        if not args.output:
-            report["toml"] = text
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        if not args.output:
-            sys.stdout.write(text)
-        print(format_report(learned, args.output), file=sys.stderr)
-    return EXIT_OK
+    codes = {"ok": EXIT_OK, "usage": EXIT_USAGE, "input": EXIT_INPUT, "glossary": EXIT_GLOSSARY}
+    return codes[run(args, bundled, glossaries, disable)]

@@ -120,12 +120,13 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
 
 def _drop_harmful(live: list[Candidate], block_tables: list[dict], texts):
     """Entries whose edits take their own pairs further from the references are dropped
-    (``scoring.rule_impact``, as ``cleanmt eval --by-rule``), until none is left."""
+    (``scoring.rule_impact``, as ``cleanmt eval --by-rule``), until none is left. The pairs are
+    machine translation by definition, so ambiguous entries are measured where they fire."""
     for _ in range(4):
         if not live and not block_tables:
             break
         g = emit.glossary_of([emit.term_table(c) for c in live], block_tables)
-        cleaner = Cleaner([g], stages=_STAGES, check_examples=False)
+        cleaner = Cleaner([g], stages=_STAGES, check_examples=False, assume_mt=True)
         impact: dict[str, int] = {}
         for _, raw, ref in texts:
             for rid, d in rule_impact(raw, ref, cleaner.clean(raw).edits).items():
