@@ -9,6 +9,7 @@ footer, a removed header); identical units anchor it first, so long documents st
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -24,9 +25,13 @@ _STOP = regex.compile(r"[.!?…。！？]+[\"'”’»)\]*_]*(?=\s)")
 _NEXT = regex.compile(r"\s+[\"'“‘«(\[*_¿¡—–-]*[\p{Lu}\d]")
 _ABBREV = frozenset("dr dra sr sra srs sras prof profa eng etc ex p pp vs nº n art cap fig vol ed "
                     "jr st mr mrs ms av gen".split())
+_MARKER = regex.compile(r"\d{1,3}\.|[a-zA-Z]\.|[ivxIVX]{1,4}\.")
+_HEADING = regex.compile(r"(?m)^[ \t]*#{1,6}\s[^\n]*")
 _WORD_BEFORE = regex.compile(r"(\w+)\.?\s*\Z")
 _TOKEN = regex.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 _MAX_MERGE = 3
+# (units of a, units of b) in one pair: one to one, or a merge of up to _MAX_MERGE on one side
+_MOVES = [(1, 1)] + [(1, k) for k in range(2, _MAX_MERGE + 1)] + [(k, 1) for k in range(2, _MAX_MERGE + 1)]
 _BAND = 12  # units off the diagonal the DP looks at inside a gap (plus the gap's size difference)
 _FULL_DP = 40_000  # gaps up to this many cells are aligned without a band
 
@@ -53,8 +58,10 @@ def _cut(text: str, lo: int, hi: int, out: list[Unit]) -> None:
         nxt = _NEXT.match(text, e, hi)
         if not nxt:
             continue
+        if e - pos <= 8 and _MARKER.fullmatch(text[pos:e].strip()):
+            continue  # "1. " or "a. " starting a list item is no sentence
         if m.group().startswith(".") and len(m.group()) == 1:
-            w = _WORD_BEFORE.search(text, pos, m.start() + 1)
+            w = _WORD_BEFORE.search(text, max(pos, m.start() - 24), m.start() + 1)
             if w and (w.group(1).lower() in _ABBREV or (len(w.group(1)) == 1 and w.group(1).isupper())):
                 continue  # Dr. Wang, J. Silva
         _emit(text, pos, e, out)
@@ -87,10 +94,11 @@ def sentences(text: str) -> list[Unit]:
     for a, b in zip(bounds[::2], bounds[1::2]):
         # a heading is a unit of its own: it ends at its line's end
         sub = a
-        for line in regex.finditer(r"(?m)^[ \t]*#{1,6}\s[^\n]*", text, pos=a, endpos=b):
-            _cut(text, sub, line.start(), out)
-            _emit(text, line.start(), line.end(), out)
-            sub = line.end()
+        if "#" in text[a:b]:
+            for line in _HEADING.finditer(text, a, b):
+                _cut(text, sub, line.start(), out)
+                _emit(text, line.start(), line.end(), out)
+                sub = line.end()
         _cut(text, sub, b, out)
     return out
 
@@ -122,25 +130,109 @@ def align(a: list[str], b: list[str]) -> list[Pair]:
     """Monotone pairs of unit groups of ``a`` and ``b`` (lists of unit texts); units left out of
     every pair have no counterpart."""
     ka, kb = [s.lower() for s in a], [s.lower() for s in b]
-    sm = SequenceMatcher(None, ka, kb, autojunk=False)
     out: list[Pair] = []
     pi = pj = 0
+    for i, j in _anchors(ka, kb) + [(len(ka), len(kb))]:
+        out += _fill(ka, kb, pi, i, pj, j)
+        if i < len(ka):
+            out.append(Pair(i, i + 1, j, j + 1))
+        pi, pj = i + 1, j + 1
+    return out
+
+
+def _anchors(ka: list[str], kb: list[str]) -> list[tuple[int, int]]:
+    """Identical units that anchor the alignment, as patience diff finds them: units that occur
+    once on each side, in the longest run that keeps their order, then each anchor's identical
+    neighbours (n log n; difflib's matcher was most of the time on long documents)."""
+    count_a: dict[str, int] = {}
+    for k in ka:
+        count_a[k] = count_a.get(k, 0) + 1
+    pos_b: dict[str, int] = {}
+    count_b: dict[str, int] = {}
+    for j, k in enumerate(kb):
+        count_b[k] = count_b.get(k, 0) + 1
+        pos_b[k] = j
+    cand = [(i, pos_b[k]) for i, k in enumerate(ka) if count_a[k] == 1 and count_b.get(k) == 1]
+    # longest increasing subsequence of j (patience sorting)
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(cand)
+    for n, (_, j) in enumerate(cand):
+        k = bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_idx.append(n)
+        else:
+            tails[k], tail_idx[k] = j, n
+        prev[n] = tail_idx[k - 1] if k else -1
+    chain = []
+    n = tail_idx[-1] if tail_idx else -1
+    while n >= 0:
+        chain.append(cand[n])
+        n = prev[n]
+    chain.reverse()
+    # grow each anchor over identical neighbours, forwards then backwards
+    out: list[tuple[int, int]] = []
+    li, lj = -1, -1
+    for i, j in chain + [(len(ka), len(kb))]:
+        x, y = li + 1, lj + 1
+        while x < i and y < j and ka[x] == kb[y]:
+            out.append((x, y))
+            x, y = x + 1, y + 1
+        back = []
+        u, v = i - 1, j - 1
+        while u >= x and v >= y and ka[u] == kb[v]:
+            back.append((u, v))
+            u, v = u - 1, v - 1
+        out += back[::-1]
+        if i < len(ka):
+            out.append((i, j))
+        li, lj = i, j
+    return out
+
+
+def _fill(a, b, i0, i1, j0, j1, depth: int = 0) -> list[Pair]:
+    """Pairs inside a gap between anchors: anchored again on the units unique within the gap (as
+    patience diff recurses), then the dynamic programme; a large gap with no unique unit (units
+    repeated too often) is first cut at the identical runs difflib finds in it."""
+    n, m = i1 - i0, j1 - j0
+    if not n or not m:
+        return []
+    if n * m > 4 and depth < 8:
+        inner = [(i + i0, j + j0) for i, j in _anchors(a[i0:i1], b[j0:j1])]
+        if inner:
+            out: list[Pair] = []
+            pi, pj = i0, j0
+            for i, j in inner + [(i1, j1)]:
+                out += _fill(a, b, pi, i, pj, j, depth + 1)
+                if i < i1:
+                    out.append(Pair(i, i + 1, j, j + 1))
+                pi, pj = i + 1, j + 1
+            return out
+    if n * m <= _FULL_DP:
+        return _gap(a, b, i0, i1, j0, j1)
+    out = []
+    pi, pj = i0, j0
+    sm = SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False)
     for i, j, size in sm.get_matching_blocks():
-        out += _gap(ka, kb, pi, i, pj, j)
+        i, j = i + i0, j + j0
+        out += _gap(a, b, pi, i, pj, j)
         out += [Pair(i + k, i + k + 1, j + k, j + k + 1) for k in range(size)]
         pi, pj = i + size, j + size
     return out
 
 
 def _gap(a, b, i0, i1, j0, j1) -> list[Pair]:
+    """The best monotone pairing of a[i0:i1] with b[j0:j1] (dynamic programme over the gain of
+    each pair or merge; skips cost nothing); a band around the diagonal when the gap is large."""
     n, m = i1 - i0, j1 - j0
     if not n or not m:
         return []
     if n == m == 1:  # one unit each between two anchors (or at an end): the same one, rewritten
         return [Pair(i0, i1, j0, j1)]
-    band = None if n * m <= _FULL_DP else _BAND + abs(n - m)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    band = m if n * m <= _FULL_DP else _BAND + abs(n - m)
+    best: list[dict[int, float]] = []
+    move: list[dict[int, tuple[int, int]]] = []
     joined: dict[tuple, str] = {}
 
     def text(side, lo, hi):
@@ -150,25 +242,37 @@ def _gap(a, b, i0, i1, j0, j1) -> list[Pair]:
             s = joined[key] = " ".join((a if side else b)[lo:hi])
         return s
 
+    neg = float("-inf")
     for i in range(n + 1):
         centre = i * m / n
-        for j in range(m + 1):
+        lo, hi = (0, m) if i == 0 else (max(0, int(centre - band)), min(m, int(centre + band) + 1))
+        row: dict[int, float] = {}
+        mrow: dict[int, tuple[int, int]] = {}
+        if i and lo > 0:
+            row[0], mrow[0] = best[i - 1].get(0, 0.0), (1, 0)  # column 0 stays reachable
+        for j in range(lo, hi + 1):
             if not i and not j:
+                row[0], mrow[0] = 0.0, (0, 0)
                 continue
-            v, mv = -1.0, (0, 0)
-            if i and best[i - 1][j] > v:
+            v, mv = neg, (0, 0)
+            if i and best[i - 1].get(j, neg) > v:
                 v, mv = best[i - 1][j], (1, 0)
-            if j and best[i][j - 1] > v:
-                v, mv = best[i][j - 1], (0, 1)
-            if i and j and (band is None or abs(j - centre) <= band):
-                for di in range(1, min(_MAX_MERGE, i) + 1):
-                    for dj in range(1, min(_MAX_MERGE, j) + 1):
-                        if di > 1 and dj > 1:
-                            continue
-                        g = _gain(text(1, i0 + i - di, i0 + i), text(0, j0 + j - dj, j0 + j))
-                        if g and best[i - di][j - dj] + g > v:
-                            v, mv = best[i - di][j - dj] + g, (di, dj)
-            best[i][j], move[i][j] = v, mv
+            if j and row.get(j - 1, neg) > v:
+                v, mv = row[j - 1], (0, 1)
+            if i and j:
+                for di, dj in _MOVES:
+                    if di > i or dj > j:
+                        continue
+                    base = (best[i - di] if di else row).get(j - dj, neg)
+                    if base == neg:
+                        continue
+                    g = _gain(text(1, i0 + i - di, i0 + i), text(0, j0 + j - dj, j0 + j))
+                    if g and base + g > v:
+                        v, mv = base + g, (di, dj)
+            if v > neg:
+                row[j], mrow[j] = v, mv
+        best.append(row)
+        move.append(mrow)
     pairs = []
     i, j = n, m
     while i or j:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -21,7 +22,13 @@ _PARALLEL_CHARS = 150_000  # from this size the three sacrebleu metrics run in w
 def segments(text: str) -> list[str]:
     """The units scores are computed on: sentences, headings and list items with whitespace
     folded (``align.sentences``), so line wrapping and paragraph breaks change no score."""
-    return [u.text for u in sentences(text)]
+    return list(_segments(text))
+
+
+@lru_cache(maxsize=8)
+def _segments(text: str) -> tuple[str, ...]:
+    """Cached: ``rule_impact`` scores many variants of one text against the same reference."""
+    return tuple(u.text for u in sentences(text))
 
 
 def align(hyp: list[str], ref: list[str]) -> list[tuple[range, range]]:
