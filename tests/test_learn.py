@@ -153,6 +153,30 @@ def test_the_same_input_gives_the_same_file_byte_for_byte(tmp_path, capsys):
     assert "entries" in capsys.readouterr().err
 
 
+def test_output_does_not_depend_on_hash_seeds(tmp_path):
+    """A real subprocess run each time, with different string-hash seeds: no set order leaks out."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.toml"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "cleanmt", "learn", "--no-bundled", str(FIXTURES / "seed"),
+                        str(FIXTURES / "mt-pages"), "-o", str(out)], check=True, env=env, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_a_name_at_a_sentence_start_and_inside_one_is_one_entry():
+    pairs = [("a", "Jinshan anunciou lucros. A empresa Jinshan cresceu. Ele voltou para a Jinshan ontem.",
+              "Kingsoft anunciou lucros. A empresa Kingsoft cresceu. Ele voltou para a Kingsoft ontem.")]
+    learned = cleanmt.learn(pairs, bundled=False)
+    [entry] = learned.entries
+    assert (entry.wrong, entry.right, entry.support, entry.ambiguous) == ("Jinshan", "Kingsoft", 3, False)
+
+
 def test_extend_leaves_out_what_it_covers_and_never_reuses_an_id(tmp_path, capsys):
     ext = write(tmp_path, "mine.toml", """
 [[term]]

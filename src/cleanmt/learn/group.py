@@ -124,11 +124,15 @@ def group(occs: list[Occurrence], tables: AgreementTables, min_support: int = MI
     out = []
     for key in sorted(by_key):
         rows = sorted(by_key[key], key=lambda r: (r[0].doc, r[0].order))
-        rights = Counter(r for _, r, _ in rows)
-        right, n = min(rights.items(), key=lambda kv: (-kv[1], kv[0]))
+        rights = Counter(r.casefold() for _, r, _ in rows)
+        top, n = min(rights.items(), key=lambda kv: (-kv[1], kv[0]))
+        # the spelling of the right form: as written mid-sentence, where a capital is the word's own
+        spelt = Counter(r for o, r, _ in rows if r.casefold() == top and o.mid_sentence) or Counter(
+            r for _, r, _ in rows if r.casefold() == top)
+        right = min(spelt.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         spellings = Counter(o.wrong for o, _, plural in rows if not plural and o.mid_sentence)
         wrong = min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spellings else key
-        c = Candidate(wrong=wrong, right=right, occurrences=[o for o, r, _ in rows if r == right])
+        c = Candidate(wrong=wrong, right=right, occurrences=[o for o, r, _ in rows if r.casefold() == top])
         c.name_like = bool(_INNER_UPPER.search(wrong)) or any(o.mid_sentence and o.wrong[:1].isupper() for o, _, _ in rows)
         # a name (QbitAI, Kingsoft, Xiao Ai) is spelt one way: one sighting is enough; an
         # acronym (PLN) or a common word is not
