@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleanmt
 from cleanmt.align import align, align_texts, sentences, tokens, word_diff
@@ -102,3 +104,35 @@ def test_a_rewrapped_reference_scores_as_the_unwrapped_one(width):
         assert (s.word_edits, s.raw.word_edits) == (base.word_edits, base.raw.word_edits)
         assert (round(s.bleu, 6), round(s.chrf, 6), round(s.ter, 6)) == (
             round(base.bleu, 6), round(base.chrf, 6), round(base.ter, 6))
+
+
+_VOCAB = ["modelo", "empresa", "telefone", "equipe", "dados", "nuvem", "lançou", "mostrou", "novo", "grande",
+          "de", "da", "com", "para", "em", "o", "a", "um", "uma", "ontem", "hoje", "rápido", "sistema"]
+
+
+@st.composite
+def _document(draw):
+    paras = []
+    for _ in range(draw(st.integers(1, 4))):
+        sents = []
+        for _ in range(draw(st.integers(1, 4))):
+            words = draw(st.lists(st.sampled_from(_VOCAB), min_size=3, max_size=16))
+            sents.append(" ".join(words).capitalize() + draw(st.sampled_from([".", "!", "?", ".", ","])))
+        paras.append(" ".join(sents).rstrip(",") + ".")
+    return paras
+
+
+@settings(max_examples=int(__import__('os').environ.get('ALIGN_EXAMPLES', 150)), deadline=None)
+@given(_document(), st.integers(12, 80), st.booleans(), st.data())
+def test_word_edits_do_not_depend_on_how_the_reference_is_wrapped(paras, width, blank_lines, data):
+    # the raw text: the same words with about one in ten replaced (what MT and its correction look like)
+    raw = "\n\n".join(" ".join("xyz" if data.draw(st.integers(0, 9)) == 9 else w for w in p.split()) for p in paras)
+    flat = "\n\n".join(paras)
+    sep = "\n\n" if blank_lines else "\n"
+    wrapped = sep.join(textwrap.fill(p, width, break_on_hyphens=False) for p in paras)
+    if not blank_lines and len(paras) > 1:
+        # with no blank line at all, a paragraph ends where a line ends a sentence
+        wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=False) for p in paras)
+    assert word_edits(raw, wrapped) == word_edits(raw, flat)
+    if "\n\n" in wrapped:  # (in a text without one, a line break before a capital ends a unit)
+        assert [u.text for u in sentences(wrapped)] == [u.text for u in sentences(flat)]

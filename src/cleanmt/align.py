@@ -20,7 +20,9 @@ _BLANK = regex.compile(r"\n[ \t]*\n\s*")
 # a line that starts a new unit whatever precedes it: a heading, a list item, a quote, a table row
 _STRUCT = regex.compile(r"\n[ \t]*(?=#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|>\s|\|)")
 # a sentence ends after a stop (and closing quotes, brackets or emphasis) followed by a space
-_NEWLINE = regex.compile(r"\n")
+# in a text with no blank line: a line break after a stop, or before a line that does not start in
+# lower case, ends a paragraph (a hard-wrapped sentence goes on in lower case on the next line)
+_NEWLINE = regex.compile(r"(?<=[.!?…:;\"”»)\]*_][ \t]*)\n|\n(?=[ \t]*[^\p{Ll}\s])")
 _STOP = regex.compile(r"[.!?…。！？]+[\"'”’»)\]*_]*(?=\s)")
 _NEXT = regex.compile(r"\s+[\"'“‘«(\[*_¿¡—–-]*[\p{Lu}\d]")
 _ABBREV = frozenset("dr dra sr sra srs sras prof profa eng etc ex p pp vs nº n art cap fig vol ed "
@@ -80,12 +82,14 @@ def _emit(text: str, a: int, b: int, out: list[Unit]) -> None:
 
 def sentences(text: str) -> list[Unit]:
     """The text's units in order: sentences of its blocks (blank lines, headings and list items
-    end a block; a single line break is a space, unless the text has no blank line at all)."""
+    end a block; a single line break is a space, unless the text has no blank line at all and the
+    line ends a sentence or the next one starts with a capital)."""
     out: list[Unit] = []
     bounds = [0]
     for m in _BLANK.finditer(text):
         bounds += [m.start(), m.end()]
-    # no blank line anywhere: one paragraph per line (what editors and MT tools often write)
+    # no blank line anywhere: one paragraph per line (what editors and MT tools often write),
+    # unless a line visibly goes on in the next
     struct = _STRUCT if bounds[1:] or "\n" not in text.strip() else _NEWLINE
     for m in struct.finditer(text):
         bounds += [m.start(), m.start() + 1]
