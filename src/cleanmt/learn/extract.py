@@ -103,10 +103,10 @@ def _strip(tables: AgreementTables, R: list[Token], F: list[Token]):
             same = _same_lemma(tables, R[0].text, F[0].text)
             wrong_gn, right_gn = same if same else (ra[0][1:], rb[0][1:])
             R, F = R[1:], F[1:]
-        elif len(F) > 1 and F[0].text.casefold() in _ARTICLES and not ra:
+        elif len(F) > 1 and F[0].text.casefold() in _ARTICLES and rb and not ra:
             right_gn = rb[0][1:]  # an article the editor added
             F = F[1:]
-        elif len(R) > 1 and R[0].text.casefold() in _ARTICLES and not rb:
+        elif len(R) > 1 and R[0].text.casefold() in _ARTICLES and ra and not rb:
             wrong_gn = ra[0][1:]
             R = R[1:]
         elif len(F) > 1 and F[0].text.casefold() in _FUNCTION:
