@@ -9,6 +9,7 @@ Usage: python benchmarks/learn_quality.py [fixtures]
     cases and the keep corpus (texts that must not change).
 (b) K-fold evaluation on the four pairs of the fixtures (the seed and the three MT pages): learn
     on three, measure on the one held out; with the bundled glossaries off, then on.
+(c) The same within one domain: the sample article cut into four parts.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import tomllib
 from pathlib import Path
 
 import cleanmt
+from cleanmt.align import align_texts
 from cleanmt.learn.evaluate import changed_words, kfold, measure
 from cleanmt.learn.report import format_eval
 
@@ -26,6 +28,16 @@ def _pairs(folder: Path):
     return [(p.name[: -len(".raw.txt")], p.read_text(encoding="utf-8"),
              p.with_name(p.name.replace(".raw.", ".ref.")).read_text(encoding="utf-8"))
             for p in sorted(folder.glob("*.raw.txt"))]
+
+
+def _parts(name: str, raw: str, ref: str, k: int):
+    """The pair cut into ``k`` pairs of consecutive aligned sentences (units without a
+    counterpart go with the part before them)."""
+    al = align_texts(raw, ref)
+    cuts = [al.pairs[len(al.pairs) * i // k] for i in range(k)]
+    a_bounds = [al.a_units[p.a0].start if i else 0 for i, p in enumerate(cuts)] + [len(raw)]
+    b_bounds = [al.b_units[p.b0].start if i else 0 for i, p in enumerate(cuts)] + [len(ref)]
+    return [(f"{name}-{i + 1}", raw[a_bounds[i]:a_bounds[i + 1]], ref[b_bounds[i]:b_bounds[i + 1]]) for i in range(k)]
 
 
 def main(root: str = "fixtures") -> None:
@@ -68,6 +80,16 @@ def main(root: str = "fixtures") -> None:
         print(f"\n(b) bundled glossaries {'on' if bundled else 'off'}:")
         ev = kfold(seed + pages, 4, cleanmt.learn, bundled=bundled)
         print(format_eval(ev))
+
+    parts = _parts(*seed[0], 4)
+    print("\n(c) one domain: the sample article cut into 4 parts of consecutive sentences, bundled glossaries off "
+          "(terms repeat across parts, as across the pages of one site):")
+    ev = kfold(parts, 4, cleanmt.learn, bundled=False)
+    print(format_eval(ev))
+    with_keep = kfold(parts, 4, cleanmt.learn, bundled=False, keep=keep)
+    t = with_keep["total"]
+    print(f"with --keep-corpus fixtures/keep: learned {t['learned']}, removed {t['removed']}, "
+          f"{t['needless']} needless")
 
 
 if __name__ == "__main__":
