@@ -173,7 +173,9 @@ def _report(out: Learned, pairs, occs) -> dict:
         "corrections": len(occs),
         "entries": [{"id": c.id, "wrong": c.wrong, "right": c.right, "support": c.support, "documents": c.docs,
                      "unchanged_in_refs": c.unchanged_refs, "unchanged_in_keep_corpus": c.unchanged_keep,
-                     "ambiguous": c.ambiguous, "impact": c.impact} for c in out.entries],
+                     "ambiguous": c.ambiguous, "impact": c.impact}
+                    # ranked: the best supported first (the file itself is sorted by id)
+                    for c in sorted(out.entries, key=lambda c: (-c.docs, -c.support, -c.impact, c.id))],
         "blocks": [{"id": b["id"], "where": b["where"], "lines": b["lines"]} for b in out.block_tables],
         "left_out": [{"wrong": c.wrong, "right": c.right, "support": c.support, "why": c.status[len("left out: "):]}
                      for c in out.candidates if c.status.startswith("left out")],
