@@ -211,6 +211,16 @@ keep = ["a estratégia"]
     assert not bundled_ids & {e.id for e in cleanmt.learn([("a", SEED_RAW, SEED_REF)]).entries}
 
 
+def test_what_a_loaded_entry_writes_is_not_learned_as_wrong():
+    """Bundled 'cena' -> 'cenário' and a learned 'cenário' -> 'palco' would chain."""
+    pairs = [("a", "O cenário mudou. Um cenário novo surgiu. O cenário antigo acabou.",
+              "O palco mudou. Um palco novo surgiu. O palco antigo acabou.")]
+    learned = cleanmt.learn(pairs)
+    assert learned.entries == []
+    assert "cena-cenario" in learned.report["left_out"][0]["why"]
+    assert [e.wrong for e in cleanmt.learn(pairs, disable=["cena-cenario"]).entries] == ["cenário"]
+
+
 def test_done_when_learned_from_the_seed_alone_applied_to_the_mt_pages(tmp_path, from_seed):
     path, learned = _load(tmp_path, from_seed)
     baseline = cleanmt.Cleaner([])

@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from ..glossary import GlossaryError, bundled_dir, load_glossary
 from ..pipeline import Cleaner
 from ..scoring import rule_impact
@@ -101,6 +103,12 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
         occs += occurrences(k, raw, ref, tables)
         found += blocks(k, raw, ref)
     candidates = group(occs, tables, min_support)
+    if base:  # what a loaded entry writes is not learned as wrong: the two would chain
+        writes = {right.casefold(): e.id for e in base.entries if e.kind == "term" for _, _, right in e.forms}
+        for c in candidates:
+            hit = next((writes[f.casefold()] for f in c.forms() if f.casefold() in writes), None)
+            if hit and c.status == "candidate":
+                c.status = f"left out: the loaded entry '{hit}' writes {c.wrong!r} (switch it off with --disable)"
     emit.assign_ids([c for c in candidates if c.status == "candidate"], taken)
     refs = [ref for _, _, ref in texts]
     for c in candidates:
@@ -156,8 +164,11 @@ def _loadable(live: list[Candidate], block_tables: list[dict], base_files, bundl
                 Cleaner(None if bundled else [], extra=[*base_files, os.fspath(path)], check_examples=True)
                 return live, block_tables
             except GlossaryError as exc:
+                ours = {c.id for c in live} | {b["id"] for b in block_tables}
                 bad = exc.entry
-                if bad is None or not any(c.id == bad for c in live) and not any(b["id"] == bad for b in block_tables):
+                if bad not in ours:  # a loaded entry's right form that one of ours rewrites: ours goes
+                    bad = next((x for x in regex.findall(r"entry '([^']+)'", exc.message) if x in ours), None)
+                if bad is None:
                     raise
                 for c in live:
                     if c.id == bad:
