@@ -201,7 +201,7 @@ def main(argv=None) -> int:
         if args.command == "eval":
             return _eval_command(args, cleaner)
         if args.command == "learn":
-            return _learn_command(args, bundled, files, disable)
+            return _learn_command(args, bundled, files, disable, level, assume_mt)
         return _files_command(args, cleaner, cfg)
     except KeyboardInterrupt:
         print("cleanmt: interrupted", file=sys.stderr)
@@ -450,9 +450,9 @@ def _eval_command(args, cleaner) -> int:
 
 
 
-def _learn_command(args, bundled: bool, glossaries: list, disable: list) -> int:
+def _learn_command(args, bundled: bool, glossaries: list, disable: list, level, assume_mt: bool) -> int:
     """``cleanmt learn``: the work is in ``learn/command.py``; the exit codes are defined here."""
     from .learn.command import run
 
     codes = {"ok": EXIT_OK, "usage": EXIT_USAGE, "input": EXIT_INPUT, "glossary": EXIT_GLOSSARY}
-    return codes[run(args, bundled, glossaries, disable)]
+    return codes[run(args, bundled, glossaries, disable, level, assume_mt)]

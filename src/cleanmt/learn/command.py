@@ -15,8 +15,10 @@ from .inputs import InputError, keep_texts, load_pairs
 from .report import format_eval, format_report
 
 
-def run(args, bundled: bool, glossaries: list, disable: list) -> str:
-    """One of "ok", "usage", "input", "glossary"."""
+def run(args, bundled: bool, glossaries: list, disable: list, level: str | None = None,
+        assume_mt: bool = False) -> str:
+    """One of "ok", "usage", "input", "glossary". ``level`` and ``assume_mt`` say how ``--eval``
+    cleans the held-out pairs."""
     fields = tuple(f.strip() for f in args.fields.split(","))
     if len(fields) != 2 or not all(fields):
         print(f"cleanmt learn: error: --fields takes two names, RAW,REF, not {args.fields!r}", file=sys.stderr)
@@ -43,8 +45,9 @@ def run(args, bundled: bool, glossaries: list, disable: list) -> str:
                 print(f"cleanmt learn: error: --eval needs 2 <= K <= the number of pairs ({len(pairs)})",
                       file=sys.stderr)
                 return "usage"
+            applied = {"disable": disable, "level": level or "sure", "assume_mt": assume_mt}
             ev = kfold(pairs, args.eval, learn, bundled=bundled, base_files=[*glossaries, *args.extend],
-                       keep=keep, **options)
+                       keep=keep, applied=applied, **options)
             print(json.dumps(ev, ensure_ascii=False, indent=2) if args.format == "json" else format_eval(ev))
             return "ok"
         learned = learn(pairs, bundled=bundled, glossaries=glossaries, extend=args.extend, keep_corpus=keep,

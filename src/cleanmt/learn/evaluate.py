@@ -31,10 +31,11 @@ def changed_words(text: str, cleaner: Cleaner, rule_ids: set[str]) -> int:
     return sum(1 for t in tokens(text) if t.text[:1].isalnum() and any(a < t.end and t.start < b for a, b in spans))
 
 
-def measure(glossary, pairs, base: Cleaner, bundled: bool, base_files, keep=()) -> dict:
+def measure(glossary, pairs, base: Cleaner, bundled: bool, base_files, keep=(), applied=None) -> dict:
     """Word edits of ``pairs`` to their references: raw, cleaned without the learned glossary
-    (the baseline) and with it; and what the learned entries changed that needed no change."""
-    learned = Cleaner(None if bundled else [], extra=[*base_files, glossary], check_examples=False)
+    (the baseline) and with it; and what the learned entries changed that needed no change.
+    ``applied``: how both are cleaned (``disable``, ``level``, ``assume_mt`` of ``Cleaner``)."""
+    learned = Cleaner(None if bundled else [], extra=[*base_files, glossary], check_examples=False, **(applied or {}))
     ids = {e.id for e in glossary.entries}
     row = {"pairs": len(pairs), "raw": 0, "baseline": 0, "learned": 0, "needless": 0, "keep_changed": 0}
     for _, raw, ref in pairs:
@@ -48,18 +49,18 @@ def measure(glossary, pairs, base: Cleaner, bundled: bool, base_files, keep=()) 
     return row
 
 
-def kfold(pairs, k: int, learn_fn, *, bundled: bool, base_files=(), keep=(), **options) -> dict:
+def kfold(pairs, k: int, learn_fn, *, bundled: bool, base_files=(), keep=(), applied=None, **options) -> dict:
     """Split ``pairs`` into ``k`` folds (pair i in fold i mod k), learn on the others, measure on
-    each; the total sums the folds."""
+    each (cleaned as ``applied`` says); the total sums the folds."""
     if not 2 <= k <= len(pairs):
         raise ValueError(f"--eval needs 2 <= K <= the number of pairs ({len(pairs)}), not {k}")
-    base = Cleaner(None if bundled else [], extra=list(base_files), check_examples=False)
+    base = Cleaner(None if bundled else [], extra=list(base_files), check_examples=False, **(applied or {}))
     folds = []
     for f in range(k):
         test = [p for i, p in enumerate(pairs) if i % k == f]
         train = [p for i, p in enumerate(pairs) if i % k != f]
         learned = learn_fn(train, bundled=bundled, glossaries=base_files, keep_corpus=keep, **options)
-        row = measure(learned.glossary(), test, base, bundled, list(base_files), keep)
+        row = measure(learned.glossary(), test, base, bundled, list(base_files), keep, applied)
         row.update(fold=f + 1, held_out=[name for name, _, _ in test], entries=len(learned.entries),
                    blocks=len(learned.block_tables))
         folds.append(row)
