@@ -112,7 +112,7 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
     emit.assign_ids([c for c in candidates if c.status == "candidate"], taken)
     refs = [ref for _, _, ref in texts]
     for c in candidates:
-        add_evidence(c, refs, keep_texts)
+        add_evidence(c, refs, keep_texts, tables)
     emit.choose_cases(candidates)
     block_tables = _blocks(found, taken | {c.id for c in candidates if c.id})
     live = [c for c in candidates if c.status == "candidate"]

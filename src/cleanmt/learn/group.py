@@ -194,8 +194,10 @@ def _context(text: str, start: int, end: int) -> str:
     return fold(text[max(0, start - 60):end + 60])
 
 
-def add_evidence(c: Candidate, refs: list[str], keep_texts: list[str]) -> None:
-    """Count the wrong form unchanged in the references and the keep corpus; decide ambiguity."""
+def add_evidence(c: Candidate, refs: list[str], keep_texts: list[str], tables: AgreementTables | None = None) -> None:
+    """Count the wrong form unchanged in the references and the keep corpus; decide ambiguity.
+    Evidence and not-near words are content words: no determiner or adjective of the agreement
+    tables ("grandes" says nothing about the sense of a noun)."""
     pats = [_pattern(f, c.case_sensitive) for f in c.forms()]
     right_pat = _pattern(c.right, False)
     contexts = []
@@ -223,6 +225,8 @@ def add_evidence(c: Candidate, refs: list[str], keep_texts: list[str]) -> None:
         return
     changed = [set(_WORDS.findall(o.sentence)) for o in c.occurrences]
     own = set(_WORDS.findall(f"{c.wrong} {c.right} {' '.join(c.forms())}".lower()))
+    if tables is not None:
+        own |= {w for w in tables.index if len(w) >= 5}
     unchanged = [set(_WORDS.findall(s)) for s in c.unchanged]
     seen_unchanged = set().union(*unchanged) if unchanged else set()
     counts = Counter(w for s in changed for w in s)
