@@ -206,9 +206,14 @@ keep = ["a estratégia"]
     ids = [t["id"] for t in data["term"]]
     assert len(ids) == len(set(ids)) and not {"cena", "meu-layout"} & set(ids)
     cleanmt.Cleaner([ext, out], check_examples=True)  # both together load
-    # ids of the bundled glossaries are not reused either
+    # ids of the bundled glossaries are not reused either, even when they are off ("ai-four-tigers"
+    # is one): the file loads beside them
     bundled_ids = {e.id for e in cleanmt.Cleaner().entries}
-    assert not bundled_ids & {e.id for e in cleanmt.learn([("a", SEED_RAW, SEED_REF)]).entries}
+    for bundled in (True, False):
+        learned = cleanmt.learn([("a", SEED_RAW, SEED_REF)], bundled=bundled)
+        assert not bundled_ids & ({e.id for e in learned.entries} | {b["id"] for b in learned.block_tables})
+    path = write(tmp_path, "nb.toml", learned.toml())
+    cleanmt.Cleaner(extra=[path], check_examples=True)
 
 
 def test_what_a_loaded_entry_writes_is_not_learned_as_wrong():

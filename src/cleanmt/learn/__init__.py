@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from ..glossary import GlossaryError, bundled_dir, load_glossary
+from ..glossary import GlossaryError, bundled_dir, bundled_paths, load_glossary
 from ..pipeline import Cleaner
 from ..scoring import rule_impact
 from . import emit
@@ -95,6 +95,8 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
     base = (Cleaner(None if bundled else [], extra=base_files, disable=disable, stages=_STAGES,
                     check_examples=False) if bundled or base_files else None)
     taken = set(base.compiled.entry_ids) if base else set()
+    # the bundled ids are taken even when they are off: the file may be loaded beside them later
+    taken |= {e.id for p in bundled_paths() for e in load_glossary(p).entries}
     # what the glossaries in use already fix is not learned again: learn from what they leave
     texts = [(name, base.clean(raw).text if base else raw, ref) for name, raw, ref in pairs]
     tables = load_glossary(bundled_dir() / "pt" / "agreement.toml").agreement
