@@ -133,7 +133,8 @@ def group(occs: list[Occurrence], tables: AgreementTables, min_support: int = MI
         spellings = Counter(o.wrong for o, _, plural in rows if not plural and o.mid_sentence)
         wrong = min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spellings else key
         c = Candidate(wrong=wrong, right=right, occurrences=[o for o, r, _ in rows if r.casefold() == top])
-        c.name_like = bool(_INNER_UPPER.search(wrong)) or any(o.mid_sentence and o.wrong[:1].isupper() for o, _, _ in rows)
+        c.name_like = bool(_INNER_UPPER.search(wrong)) or any(o.mid_sentence and o.wrong[:1].isupper()
+                                                              for o, _, _ in rows)
         # a name (QbitAI, Kingsoft, Xiao Ai) is spelt one way: one sighting is enough; an
         # acronym (PLN) or a common word is not
         right_name = right[:1].isupper() and not right.isupper()

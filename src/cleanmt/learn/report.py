@@ -18,8 +18,8 @@ def format_report(learned, output: str | None) -> str:
         for e in r["entries"]:
             unchanged = e["unchanged_in_refs"] + e["unchanged_in_keep_corpus"]
             flag = "  (ambiguous)" if e["ambiguous"] else ""
-            lines.append(f"  {e['id']:<{w}}  {e['support']:>7}  {e['documents']:>4}  {unchanged:>9}  {e['impact']:>+6}  "
-                         f"{e['wrong']} -> {e['right']}{flag}")
+            lines.append(f"  {e['id']:<{w}}  {e['support']:>7}  {e['documents']:>4}  {unchanged:>9}  "
+                         f"{e['impact']:>+6}  {e['wrong']} -> {e['right']}{flag}")
     for b in r["blocks"]:
         lines.append(f"  {b['id']}: {len(b['lines'])} line(s) dropped at the document {b['where']}")
     why = Counter(x["why"].split(" (")[0].split(":")[0] for x in r["left_out"])
