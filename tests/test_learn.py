@@ -226,6 +226,19 @@ def test_what_a_loaded_entry_writes_is_not_learned_as_wrong():
     assert [e.wrong for e in cleanmt.learn(pairs, disable=["cena-cenario"]).entries] == ["cenário"]
 
 
+def test_an_entry_the_loader_refuses_is_dropped_and_said_why():
+    from cleanmt.learn import _loadable
+    from cleanmt.learn.group import Candidate
+
+    good = Candidate(wrong="lasca", right="chip", occurrences=[], id="lasca",
+                     examples=[("uma lasca nova", "uma chip nova")], keep=["o chip"])
+    bad = Candidate(wrong="fornalha", right="servidor", occurrences=[], id="fornalha",
+                    examples=[("a fornalha", "o servidor")], keep=["o servidor"])  # no gender: "a servidor"
+    live, blocks = _loadable([good, bad], [], [], bundled=False)
+    assert [c.id for c in live] == ["lasca"] and blocks == []
+    assert bad.status.startswith("left out: refused by the loader") and "fornalha" in bad.status
+
+
 def test_done_when_learned_from_the_seed_alone_applied_to_the_mt_pages(tmp_path, from_seed):
     path, learned = _load(tmp_path, from_seed)
     baseline = cleanmt.Cleaner([])

@@ -155,28 +155,35 @@ def _drop_harmful(live: list[Candidate], block_tables: list[dict], texts):
 
 
 def _loadable(live: list[Candidate], block_tables: list[dict], base_files, bundled: bool):
-    """Load the emitted file as a user would (every example and keep-case run, ids checked
-    against the loaded glossaries); an entry the loader refuses is dropped, deterministically."""
+    """Load the emitted file as a user would (every example and keep-case run, chains and ids
+    checked against the loaded glossaries); the entries the loader refuses are dropped, all of
+    them at once, deterministically, and the rest loaded again until it loads."""
     with tempfile.TemporaryDirectory(prefix="cleanmt-learn-") as tmp:
         path = Path(tmp) / "learned.toml"
         for _ in range(len(live) + len(block_tables) + 1):
             path.write_text(emit.to_toml([emit.term_table(c) for c in live], block_tables, "check"),
                             encoding="utf-8")
             try:
-                Cleaner(None if bundled else [], extra=[*base_files, os.fspath(path)], check_examples=True)
+                cleaner = Cleaner(None if bundled else [], extra=[*base_files, os.fspath(path)], check_examples=False)
+                failures = cleaner.example_failures() + cleaner.chain_failures()
+            except GlossaryError as exc:  # the shape or an id: one error at a time
+                failures = [exc]
+            if not failures:
                 return live, block_tables
-            except GlossaryError as exc:
-                ours = {c.id for c in live} | {b["id"] for b in block_tables}
-                bad = exc.entry
-                if bad not in ours:  # a loaded entry's right form that one of ours rewrites: ours goes
-                    bad = next((x for x in regex.findall(r"entry '([^']+)'", exc.message) if x in ours), None)
-                if bad is None:
-                    raise
-                for c in live:
-                    if c.id == bad:
-                        c.status = f"left out: refused by the loader: {exc.message}"
-                live = [c for c in live if c.id != bad]
-                block_tables = [b for b in block_tables if b["id"] != bad]
+            ours = {c.id for c in live} | {b["id"] for b in block_tables}
+            bad: dict[str, str] = {}
+            for exc in failures:
+                rid = exc.entry
+                if rid not in ours:  # a loaded entry's right form that one of ours rewrites: ours goes
+                    rid = next((x for x in regex.findall(r"entry '([^']+)'", exc.message) if x in ours), None)
+                if rid is None:
+                    raise exc
+                bad.setdefault(rid, exc.message)
+            for c in live:
+                if c.id in bad:
+                    c.status = f"left out: refused by the loader: {bad[c.id]}"
+            live = [c for c in live if c.id not in bad]
+            block_tables = [b for b in block_tables if b["id"] not in bad]
     return live, block_tables
 
 
