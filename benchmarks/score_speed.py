@@ -1,4 +1,4 @@
-"""Time `cleanmt.score` on a ~1 MB document pair, next to sacrebleu scoring the same paragraphs
+"""Time `cleanmt.score` on a ~1 MB document pair, next to sacrebleu scoring the same segments
 directly (the three metrics, one process: roughly what its command line does) in the same run.
 
 Usage: python benchmarks/score_speed.py [MEGABYTES]
@@ -22,18 +22,18 @@ def main(mb: float = 1.0) -> None:
     ref = (ROOT / "fixtures" / "seed" / "article.ref.txt").read_text(encoding="utf-8")
     hyp = cleanmt.clean(raw).text
     n = max(1, round(mb * 1e6 / len(ref.encode())))
-    # number each copy's paragraphs so that copies are not identical to each other
+    # number each copy's segments so that copies are not identical to each other
     def big(text: str) -> str:
         return "\n\n".join(f"{k}. {p}" for k in range(n) for p in segments(text))
     H, R, W = big(hyp), big(ref), big(raw)
     print(f"hypothesis {len(H.encode()) / 1e6:.2f} MB, reference {len(R.encode()) / 1e6:.2f} MB, "
-          f"{len(segments(R))} paragraphs")
+          f"{len(segments(R))} segments (sentences)")
     t = time.perf_counter()
     hs, rs = segments(H), segments(R)
     for m in (BLEU(), CHRF(), TER()):
         m.corpus_score(hs, [rs])
     base = time.perf_counter() - t
-    print(f"baseline: sacrebleu BLEU+chrF+TER on the same paragraphs, one process: {base:.2f} s")
+    print(f"baseline: sacrebleu BLEU+chrF+TER on the same segments, one process: {base:.2f} s")
     t = time.perf_counter()
     s = cleanmt.score(H, R)
     one = time.perf_counter() - t

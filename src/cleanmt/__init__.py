@@ -8,8 +8,11 @@ from .model import Edit, Finding, Result, apply_edits
 from .pipeline import Cleaner, default_cleaner
 
 __version__ = "0.1.0"
-__all__ = ["clean", "Cleaner", "apply_edits", "load_glossary", "score", "Edit", "Finding", "Result",
-           "GlossaryError", "__version__"]
+# ten names at most (tests/test_structure.py); __version__ is an attribute, not a name to import
+from .learn import learn  # noqa: E402  (after __version__; binds the function over the subpackage name)
+
+__all__ = ["clean", "Cleaner", "apply_edits", "load_glossary", "score", "learn", "Edit", "Finding", "Result",
+           "GlossaryError"]
 
 _cache: dict[tuple, Cleaner] = {}
 
@@ -35,3 +38,4 @@ def score(hypothesis: str, reference: str, *, raw: str | None = None):
     from .scoring import score as _score  # sacrebleu is imported only when scoring
 
     return _score(hypothesis, reference, raw=raw)
+

@@ -45,6 +45,12 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {value!r}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cleanmt", description="Clean up garbled machine-translated Portuguese.")
     p.add_argument("--version", action="version", version=f"cleanmt {__version__}")
@@ -119,6 +125,28 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", metavar="OUT", help="also write the figures as JSON to this file")
     ev.add_argument("--by-rule", action="store_true",
                     help="per rule: word edits to the reference it removed (negative: harmful)")
+    ln = sub.add_parser("learn", parents=[common],
+                        help="learn a glossary from raw machine translation and its human correction")
+    ln.add_argument("paths", nargs="*", metavar="PATH",
+                    help="NAME.raw.EXT files with NAME.ref.EXT beside them, or folders holding such files")
+    ln.add_argument("--raw", action="append", default=[], metavar="FILE|DIR",
+                    help="raw machine translation; paired in order with --ref (two folders: by relative path)")
+    ln.add_argument("--ref", action="append", default=[], metavar="FILE|DIR", help="its corrected version")
+    ln.add_argument("--bitext", action="append", default=[], metavar="FILE",
+                    help="rows of raw<TAB>ref, or JSON Lines (.jsonl) records with the two fields of --fields")
+    ln.add_argument("--fields", default="raw,ref", metavar="RAW,REF",
+                    help="the JSON Lines fields of --bitext (default: raw,ref)")
+    ln.add_argument("-o", "--output", metavar="FILE", help="write the glossary here (default: standard output)")
+    ln.add_argument("--format", choices=("text", "json"), default="text",
+                    help="the report: text on standard error, or JSON on standard output")
+    ln.add_argument("--keep-corpus", action="append", default=[], metavar="DIR",
+                    help="correct text: a wrong form found there is ambiguous or left out; repeatable")
+    ln.add_argument("--extend", action="append", default=[], metavar="FILE",
+                    help="a glossary the output goes beside: what it covers is not learned, its ids not reused")
+    ln.add_argument("--min-support", type=_positive, default=2, metavar="N",
+                    help="corrections needed before one is trusted (default 2; a name seen consistently needs 1)")
+    ln.add_argument("--eval", type=_positive, default=None, metavar="K",
+                    help="K-fold evaluation instead: learn on K-1 folds, measure on the one held out")
     return p
 
 
@@ -172,6 +200,8 @@ def main(argv=None) -> int:
             return _score_command(args, cleaner)
         if args.command == "eval":
             return _eval_command(args, cleaner)
+        if args.command == "learn":
+            return _learn_command(args, bundled, files, disable, level, assume_mt)
         return _files_command(args, cleaner, cfg)
     except KeyboardInterrupt:
         print("cleanmt: interrupted", file=sys.stderr)
@@ -417,3 +447,12 @@ def _eval_command(args, cleaner) -> int:
             data["harmful_rules"] = [r for _, r in harmful]
         Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return EXIT_OK
+
+
+
+def _learn_command(args, bundled: bool, glossaries: list, disable: list, level, assume_mt: bool) -> int:
+    """``cleanmt learn``: the work is in ``learn/command.py``; the exit codes are defined here."""
+    from .learn.command import run
+
+    codes = {"ok": EXIT_OK, "usage": EXIT_USAGE, "input": EXIT_INPUT, "glossary": EXIT_GLOSSARY}
+    return codes[run(args, bundled, glossaries, disable, level, assume_mt)]

@@ -1,83 +1,45 @@
 """Score a cleaned text against a reference correction: sacrebleu BLEU/chrF/TER, rapidfuzz
 similarity, word edit rate, and whether the glossary's right forms landed where the reference has
-them. Segments are paragraphs aligned with rapidfuzz, so one removed or merged paragraph does not
-shift every later comparison."""
+them. Segments are sentences paired by ``align.py`` (merges and skipped sentences allowed), so
+re-wrapped lines, a removed footer or merged paragraphs do not shift every later comparison."""
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-_BLANK = regex.compile(r"\n[ \t]*\n")
-_MIN_SIMILARITY = 40.0  # below this two paragraphs are not the same paragraph
-_BAND = 48  # alignment looks this many paragraphs off the diagonal inside a gap
+from .align import align as align_units
+from .align import sentences
+
 _PARALLEL_CHARS = 150_000  # from this size the three sacrebleu metrics run in worker processes
 
 
 def segments(text: str) -> list[str]:
-    """Paragraphs (text between blank lines), stripped; lines when there is one paragraph only."""
-    paras = [p.strip() for p in _BLANK.split(text) if p.strip()]
-    if len(paras) == 1 and "\n" in paras[0]:
-        paras = [line.strip() for line in paras[0].split("\n") if line.strip()]
-    return paras
+    """The units scores are computed on: sentences, headings and list items with whitespace
+    folded (``align.sentences``), so line wrapping and paragraph breaks change no score."""
+    return list(_segments(text))
 
 
-def _key(s: str) -> str:
-    return " ".join(s.split()).lower()
+@lru_cache(maxsize=8)
+def _segments(text: str) -> tuple[str, ...]:
+    """Cached: ``rule_impact`` scores many variants of one text against the same reference."""
+    return tuple(u.text for u in sentences(text))
 
 
-def align(hyp: list[str], ref: list[str]) -> list[tuple[int, int]]:
-    """Monotonic pairs (i, j) of similar segments: identical ones anchor, gaps use a banded DP."""
-    pairs: list[tuple[int, int]] = []
-    sm = SequenceMatcher(None, [_key(h) for h in hyp], [_key(r) for r in ref], autojunk=False)
-    pi = pj = 0
-    for a, b, size in sm.get_matching_blocks():
-        pairs += _align_gap(hyp, ref, pi, a, pj, b)
-        pairs += [(a + k, b + k) for k in range(size)]
-        pi, pj = a + size, b + size
-    return pairs
-
-
-def _align_gap(hyp, ref, i0, i1, j0, j1) -> list[tuple[int, int]]:
-    n, m = i1 - i0, j1 - j0
-    if not n or not m:
-        return []
-    # best[i][j]: best total similarity aligning hyp[i0:i0+i] with ref[j0:j0+j]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 = pair, 2 = skip hyp, 3 = skip ref
-    for i in range(1, n + 1):
-        centre = i * m / n
-        for j in range(1, m + 1):
-            skip_h, skip_r = best[i - 1][j], best[i][j - 1]
-            v, mv = (skip_h, 2) if skip_h >= skip_r else (skip_r, 3)
-            if abs(j - centre) <= _BAND + abs(n - m):
-                sim = fuzz.ratio(hyp[i0 + i - 1], ref[j0 + j - 1], score_cutoff=_MIN_SIMILARITY)
-                if sim and best[i - 1][j - 1] + sim / 100 > v:
-                    v, mv = best[i - 1][j - 1] + sim / 100, 1
-            best[i][j], move[i][j] = v, mv
-    out = []
-    i, j = n, m
-    while i and j:
-        mv = move[i][j]
-        if mv == 1:
-            out.append((i0 + i - 1, j0 + j - 1))
-            i, j = i - 1, j - 1
-        elif mv == 2:
-            i -= 1
-        else:
-            j -= 1
-    out.reverse()
-    return out
+def align(hyp: list[str], ref: list[str]) -> list[tuple[range, range]]:
+    """Monotone pairs of segment groups (1 to 3 on a side: a merged or split sentence) of similar
+    text; see ``align.align``."""
+    return [(range(p.a0, p.a1), range(p.b0, p.b1)) for p in align_units(hyp, ref)]
 
 
 @dataclass
 class SegmentScore:
-    hyp: int | None  # segment indexes; None: the other side has no counterpart
+    hyp: int | None  # first segment index; None: the other side has no counterpart
     ref: int | None
     bleu: float
     chrf: float
@@ -86,6 +48,8 @@ class SegmentScore:
     token_set_ratio: float
     word_edits: int
     ref_words: int
+    hyp_count: int = 1  # segments in the group (a sentence merged or split on one side)
+    ref_count: int = 1
 
 
 @dataclass
@@ -178,18 +142,30 @@ def score(hypothesis: str, reference: str, *, raw: str | None = None, cleaner=No
     return result
 
 
+def _rows(hyp: list[str], ref: list[str], pairs) -> list[tuple[range | None, range | None]]:
+    """Every segment once: the aligned groups, and each unaligned segment against nothing."""
+    hi = {i for h, _ in pairs for i in h}
+    rj = {j for _, r in pairs for j in r}
+    rows = [(h, r) for h, r in pairs]
+    rows += [(range(i, i + 1), None) for i in range(len(hyp)) if i not in hi]
+    rows += [(None, range(j, j + 1)) for j in range(len(ref)) if j not in rj]
+    rows.sort(key=lambda p: (p[1].start if p[1] is not None else -1, p[0].start if p[0] is not None else -1))
+    return rows
+
+
+def _join(units: list[str], r: range | None) -> str:
+    return " ".join(units[k] for k in r) if r is not None else ""
+
+
 def _score(hypothesis: str, reference: str, cleaner, terms: bool) -> Score:
     hyp, ref = segments(hypothesis), segments(reference)
     pairs = align(hyp, ref)
-    hi = {i for i, _ in pairs}
-    rj = {j for _, j in pairs}
-    un_h = [i for i in range(len(hyp)) if i not in hi]
-    un_r = [j for j in range(len(ref)) if j not in rj]
+    rows = _rows(hyp, ref, pairs)
+    un_h = [h.start for h, r in rows if r is None]
+    un_r = [r.start for h, r in rows if h is None]
     # every segment takes part in the document score; one without a counterpart meets ""
-    rows = [(i, j) for i, j in pairs] + [(i, None) for i in un_h] + [(None, j) for j in un_r]
-    rows.sort(key=lambda p: (p[1] if p[1] is not None else -1, p[0] if p[0] is not None else -1))
-    H = [hyp[i] if i is not None else "" for i, _ in rows]
-    R = [ref[j] if j is not None else "" for _, j in rows]
+    H = [_join(hyp, h) for h, _ in rows]
+    R = [_join(ref, r) for _, r in rows]
     metrics, sent_bleu = _metrics()
     for m in metrics.values():
         m.num_refs = 1  # what corpus_score would record; the statistics may come from workers
@@ -199,7 +175,7 @@ def _score(hypothesis: str, reference: str, cleaner, terms: bool) -> Score:
     total_w = 0
     ratio_sum = tset_sum = 0.0
     word_edits = 0
-    for k, (i, j) in enumerate(rows):
+    for k, (hr, rr) in enumerate(rows):
         h, r = H[k], R[k]
         hw, rw = h.split(), r.split()
         we = Levenshtein.distance(hw, rw)
@@ -210,11 +186,11 @@ def _score(hypothesis: str, reference: str, cleaner, terms: bool) -> Score:
         tset_sum += tset * weight
         total_w += weight
         segs.append(SegmentScore(
-            i, j,
+            hr.start if hr is not None else None, rr.start if rr is not None else None,
             sent_bleu._aggregate_and_compute([stats["bleu"][k]]).score,
             metrics["chrf"]._aggregate_and_compute([stats["chrf"][k]]).score,
             metrics["ter"]._aggregate_and_compute([stats["ter"][k]]).score,
-            ratio, tset, we, len(rw)))
+            ratio, tset, we, len(rw), len(hr) if hr is not None else 0, len(rr) if rr is not None else 0))
     out = Score(
         bleu=doc["bleu"].score, chrf=doc["chrf"].score, ter=doc["ter"].score,
         signatures={n: str(metrics[n].get_signature()) for n in metrics},
@@ -240,14 +216,14 @@ def term_accuracy(hypothesis: str, hyp: list[str], ref: list[str], pairs, cleane
     acc = TermAccuracy()
     if forms:
         pat = regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(f) for f in forms) + r")(?!\w)")
-        partner = dict((j, i) for i, j in pairs)
+        partner = {j: _join(hyp, h) for h, r in pairs for j in r}
         for j, r in enumerate(ref):
             wanted: dict[str, int] = {}
             for m in pat.finditer(r):
                 wanted[m.group()] = wanted.get(m.group(), 0) + 1
             have: dict[str, int] = {}
             if j in partner:
-                for m in pat.finditer(hyp[partner[j]]):
+                for m in pat.finditer(partner[j]):
                     have[m.group()] = have.get(m.group(), 0) + 1
             for form, n in wanted.items():
                 acc.expected += n
@@ -284,14 +260,11 @@ def format_text(s: Score, name: str = "") -> str:
 
 
 def word_edits(hypothesis: str, reference: str) -> int:
-    """Word-level edits between two documents, summed over aligned paragraphs (fast: no sacrebleu)."""
+    """Word-level edits between two documents, summed over aligned sentence groups, plus the words
+    of sentences without a counterpart (fast: no sacrebleu)."""
     hyp, ref = segments(hypothesis), segments(reference)
-    pairs = align(hyp, ref)
-    total = sum(Levenshtein.distance(hyp[i].split(), ref[j].split()) for i, j in pairs)
-    hi, rj = {i for i, _ in pairs}, {j for _, j in pairs}
-    total += sum(len(h.split()) for i, h in enumerate(hyp) if i not in hi)
-    total += sum(len(r.split()) for j, r in enumerate(ref) if j not in rj)
-    return total
+    return sum(Levenshtein.distance(_join(hyp, h).split(), _join(ref, r).split())
+               for h, r in _rows(hyp, ref, align(hyp, ref)))
 
 
 def rule_impact(raw: str, reference: str, edits) -> dict[str, int]:
