@@ -304,3 +304,70 @@ def test_eval_command_prints_the_folds(capsys):
     assert cli.main(["learn", "--no-bundled", str(FIXTURES / "seed"), str(FIXTURES / "mt-pages"), "--eval", "4"]) == 0
     out = capsys.readouterr().out
     assert "4-fold" in out and "article" in out and "needed no change" in out
+
+
+def test_the_same_pairs_in_another_order_give_the_same_file(tmp_path, capsys):
+    pairs = [("article", SEED_RAW, SEED_REF), *PAGES]
+    assert cleanmt.learn(pairs, bundled=False).toml() == cleanmt.learn(pairs[::-1], bundled=False).toml()
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    seed, pages = str(FIXTURES / "seed"), str(FIXTURES / "mt-pages")
+    assert cli.main(["learn", "--no-bundled", seed, pages, "-o", str(a)]) == 0
+    assert cli.main(["learn", "--no-bundled", pages, seed, "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_extend_covers_an_ambiguous_entry_that_did_not_fire(tmp_path, capsys):
+    """An entry of the extended glossary that stays silent in a pair (ambiguous, no evidence
+    there) still covers its wrong form: it is not learned a second time."""
+    pairs = [("a", "A tela nova brilha. Cada tela custa pouco.", "O ecrã novo brilha. Cada ecrã custa pouco."),
+             ("b", "Uma tela grande. A tela dobra.", "Um ecrã grande. O ecrã dobra.")]
+    first = cleanmt.learn(pairs, bundled=False)
+    assert [e.wrong for e in first.entries] == ["tela"] and first.entries[0].ambiguous
+    path = write(tmp_path, "first.toml", first.toml())
+    assert cleanmt.learn(pairs, bundled=False, extend=[path]).entries == []
+    # an entry whose context keeps it silent in these pairs covers its wrong form all the same
+    mine = write(tmp_path, "mine.toml", '[[term]]\nid = "tela-ecra"\nwrong = "tela"\nright = "ecrã"\n'
+                 'not-near = ["brilha", "dobra", "custa", "grande"]\nnote = "pt-PT: ecrã"\n'
+                 'examples = [["a tela nova", "a ecrã nova"]]\nkeep = ["a tela brilha"]\n')
+    again = cleanmt.learn(pairs, bundled=False, extend=[mine])
+    assert again.entries == []
+    assert any("'tela-ecra' already corrects 'tela'" in x["why"] for x in again.report["left_out"])
+
+
+def test_the_output_file_gets_the_permissions_of_a_normal_write(tmp_path, capsys):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "learned.toml"
+        assert cli.main(["learn", "--no-bundled", str(FIXTURES / "seed"), "-o", str(out)]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not the temporary file's 0600
+        out.chmod(0o664)
+        assert cli.main(["learn", "--no-bundled", str(FIXTURES / "seed"), "-o", str(out)]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o664  # a replaced file keeps its mode
+    finally:
+        os.umask(old)
+
+
+def test_learn_options_that_would_be_ignored_are_refused_or_reported(tmp_path, capsys):
+    out = tmp_path / "x.toml"
+    assert cli.main(["learn", "--no-bundled", str(FIXTURES / "seed"), str(FIXTURES / "mt-pages"), "--eval", "2",
+                     "-o", str(out)]) == 2
+    assert "writes no glossary" in capsys.readouterr().err and not out.exists()
+    assert cli.main(["learn", "--no-bundled", str(FIXTURES / "seed"), "--eval", "1"]) == 2
+    assert "2 or more" in capsys.readouterr().err
+    folder = tmp_path / "pairs"
+    folder.mkdir()
+    write(folder, "a.raw.txt", "O painço lançou. O painço cresceu.")
+    write(folder, "a.ref.txt", "A Xiaomi lançou. A Xiaomi cresceu.")
+    write(folder, "b.raw.txt", "Sem referência ao lado.")
+    assert cli.main(["learn", "--no-bundled", str(folder), "-o", str(out)]) == 0
+    assert "b.raw.txt: no b.ref.txt beside it" in capsys.readouterr().err
+
+
+def test_a_tsv_header_row_is_not_a_pair(tmp_path, capsys):
+    tsv = write(tmp_path, "pairs.tsv", "raw\tref\nO painço lançou.\tA Xiaomi lançou.\nO painço cresceu.\tA Xiaomi cresceu.\n")
+    assert cli.main(["learn", "--no-bundled", "--bitext", str(tsv), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["pairs"] == 2 and all(x["wrong"] != "raw" for x in report["left_out"])

@@ -51,6 +51,12 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _at_least_two(value: str) -> int:
+    if not value.isdigit() or int(value) < 2:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 2 or more, not {value!r}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cleanmt", description="Clean up garbled machine-translated Portuguese.")
     p.add_argument("--version", action="version", version=f"cleanmt {__version__}")
@@ -126,27 +132,36 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--by-rule", action="store_true",
                     help="per rule: word edits to the reference it removed (negative: harmful)")
     ln = sub.add_parser("learn", parents=[common],
-                        help="learn a glossary from raw machine translation and its human correction")
+                        help="learn a glossary from raw machine translation and its human correction",
+                        description="Learn a glossary from pairs of raw machine translation and its correction. "
+                        "--glossary, --termbase and the bundled glossaries are the glossaries in use: what they "
+                        "correct is not learned again. --level, --assume-mt and --disable also say how --eval "
+                        "cleans the held-out pairs.")
     ln.add_argument("paths", nargs="*", metavar="PATH",
                     help="NAME.raw.EXT files with NAME.ref.EXT beside them, or folders holding such files")
     ln.add_argument("--raw", action="append", default=[], metavar="FILE|DIR",
-                    help="raw machine translation; paired in order with --ref (two folders: by relative path)")
-    ln.add_argument("--ref", action="append", default=[], metavar="FILE|DIR", help="its corrected version")
+                    help="raw machine translation; paired in order with --ref (two folders: by relative path); "
+                    "repeatable")
+    ln.add_argument("--ref", action="append", default=[], metavar="FILE|DIR", help="its corrected version; repeatable")
     ln.add_argument("--bitext", action="append", default=[], metavar="FILE",
-                    help="rows of raw<TAB>ref, or JSON Lines (.jsonl) records with the two fields of --fields")
+                    help="rows of raw<TAB>ref (a first row naming the --fields is a header), or JSON Lines "
+                    "(.jsonl) records with the two fields of --fields; repeatable")
     ln.add_argument("--fields", default="raw,ref", metavar="RAW,REF",
-                    help="the JSON Lines fields of --bitext (default: raw,ref)")
-    ln.add_argument("-o", "--output", metavar="FILE", help="write the glossary here (default: standard output)")
+                    help="the JSON Lines fields (or TSV header) of --bitext (default: raw,ref)")
+    ln.add_argument("-o", "--output", metavar="FILE",
+                    help="write the glossary here, atomically (default: standard output)")
     ln.add_argument("--format", choices=("text", "json"), default="text",
                     help="the report: text on standard error, or JSON on standard output")
     ln.add_argument("--keep-corpus", action="append", default=[], metavar="DIR",
                     help="correct text: a wrong form found there is ambiguous or left out; repeatable")
     ln.add_argument("--extend", action="append", default=[], metavar="FILE",
-                    help="a glossary the output goes beside: what it covers is not learned, its ids not reused")
+                    help="a glossary the output goes beside: what it covers is not learned, its ids not reused; "
+                    "repeatable")
     ln.add_argument("--min-support", type=_positive, default=2, metavar="N",
                     help="corrections needed before one is trusted (default 2; a name seen consistently needs 1)")
-    ln.add_argument("--eval", type=_positive, default=None, metavar="K",
-                    help="K-fold evaluation instead: learn on K-1 folds, measure on the one held out")
+    ln.add_argument("--eval", type=_at_least_two, default=None, metavar="K",
+                    help="K-fold evaluation instead (K >= 2; no glossary is written): learn on K-1 folds, measure "
+                    "on the one held out")
     return p
 
 
@@ -201,7 +216,7 @@ def main(argv=None) -> int:
         if args.command == "eval":
             return _eval_command(args, cleaner)
         if args.command == "learn":
-            return _learn_command(args, bundled, files, disable, level, assume_mt)
+            return _learn_command(args, bundled, [*files, *termbases], disable, level, assume_mt)
         return _files_command(args, cleaner, cfg)
     except KeyboardInterrupt:
         print("cleanmt: interrupted", file=sys.stderr)
@@ -219,6 +234,8 @@ def main(argv=None) -> int:
 
 def _usage_problem(args) -> str | None:
     """Option combinations that would silently do something else than asked."""
+    if args.command == "learn" and args.eval is not None and args.output:
+        return "--eval measures on held-out pairs and writes no glossary: leave -o out (or run learn without --eval)"
     if args.command not in FILE_COMMANDS:
         return None
     if args.bitext_per_row and not args.bitext:

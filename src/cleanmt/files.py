@@ -65,11 +65,27 @@ def encode(text: str, d: Decoded) -> bytes:
     return text.encode(d.encoding)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()  # read once, at import (setting it back and forth is not thread-safe)
+
+
 def atomic_write(path: Path, data, mode: int | None = None) -> None:
     """Write ``data`` (bytes, or a function that writes to a binary file) to ``path`` so that a
     crash leaves the old file or the new one, never a mix: a temporary file in the same folder,
-    flushed and fsynced, renamed over the original."""
+    flushed and fsynced, renamed over the original. ``mode``: the file's permissions; by default
+    those of the file it replaces, or a new file's (the umask applied), not the temporary file's
+    private 0600."""
     folder = path.parent
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleanmt-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -89,11 +89,12 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
     ``keep_corpus``: texts of correct Portuguese
     (a wrong form found there is ambiguous or left out); ``min_support``: corrections needed
     before one is trusted (a name-like right form, seen consistently, needs one)."""
-    pairs = _as_pairs(pairs)
+    pairs = sorted(_as_pairs(pairs))  # the same pairs in any order give the same file
     keep_texts = [str(t) for t in keep_corpus]
     base_files = [*glossaries, *extend]
+    # the pairs are machine translation: the glossaries in use make their ambiguous edits too
     base = (Cleaner(None if bundled else [], extra=base_files, disable=disable, stages=_STAGES,
-                    check_examples=False) if bundled or base_files else None)
+                    check_examples=False, assume_mt=True) if bundled or base_files else None)
     taken = set(base.compiled.entry_ids) if base else set()
     # the bundled ids are taken even when they are off: the file may be loaded beside them later
     taken |= {e.id for p in bundled_paths() for e in load_glossary(p).entries}
@@ -107,10 +108,14 @@ def learn(pairs, *, bundled: bool = True, glossaries=(), extend=(), keep_corpus=
     candidates = group(occs, tables, min_support)
     if base:  # what a loaded entry writes is not learned as wrong: the two would chain
         writes = {right.casefold(): e.id for e in base.entries if e.kind == "term" for _, _, right in e.forms}
+        has = {wrong.casefold(): e.id for e in base.entries if e.kind == "term" for wrong, _, _ in e.forms}
         for c in candidates:
             hit = next((writes[f.casefold()] for f in c.forms() if f.casefold() in writes), None)
             if hit and c.status == "candidate":
                 c.status = f"left out: the loaded entry '{hit}' writes {c.wrong!r} (switch it off with --disable)"
+            had = next((has[f.casefold()] for f in c.forms() if f.casefold() in has), None)
+            if had and c.status == "candidate":  # it did not fire here (its context): still covered
+                c.status = f"left out: the loaded entry '{had}' already corrects {c.wrong!r}"
     emit.assign_ids([c for c in candidates if c.status == "candidate"], taken)
     refs = [ref for _, _, ref in texts]
     for c in candidates:

@@ -55,6 +55,7 @@ def kfold(pairs, k: int, learn_fn, *, bundled: bool, base_files=(), keep=(), app
     if not 2 <= k <= len(pairs):
         raise ValueError(f"--eval needs 2 <= K <= the number of pairs ({len(pairs)}), not {k}")
     base = Cleaner(None if bundled else [], extra=list(base_files), check_examples=False, **(applied or {}))
+    pairs = sorted(pairs)  # the folds do not depend on the order the pairs were given in
     folds = []
     for f in range(k):
         test = [p for i, p in enumerate(pairs) if i % k == f]

@@ -45,13 +45,16 @@ def _ref_of(raw: Path) -> Path | None:
     return raw.with_name(".".join(parts[:-2] + ["ref", parts[-1]]))
 
 
-def named_pairs(paths: list[str]) -> list[tuple[str, Path, Path]]:
-    """NAME.raw.EXT files (named, or found in folders) with NAME.ref.EXT beside them."""
+def named_pairs(paths: list[str], notes: list[str] | None = None) -> list[tuple[str, Path, Path]]:
+    """NAME.raw.EXT files (named, or found in folders) with NAME.ref.EXT beside them; a raw file of
+    a folder without its reference is noted in ``notes`` and left out (as ``--raw DIR`` does)."""
     out = []
     for a in paths:
         p = Path(a)
         if p.is_dir():
             found = [(q, _ref_of(q)) for q in _texts_under(p) if _ref_of(q) is not None]
+            if notes is not None:
+                notes += [f"{q}: no {r.name} beside it to pair it with; left out" for q, r in found if not r.is_file()]
             found = [(q, r) for q, r in found if r.is_file()]
             if not found:
                 raise InputError(f"{p}: no NAME.raw.EXT file with a NAME.ref.EXT beside it")
@@ -105,6 +108,8 @@ def bitext_pairs(path: str, fields: tuple[str, str]) -> list[tuple[str, str, str
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
+        if n == 1 and not jsonl and line.rstrip("\r").split("\t") == list(fields):
+            continue  # a header row naming the columns
         where = f"{p}:{n}"
         if jsonl:
             try:
@@ -145,9 +150,11 @@ def keep_texts(folders: list[str]) -> tuple[list[str], list[str]]:
 
 def load_pairs(paths, raws, refs, bitexts, fields) -> tuple[list[tuple[str, str, str]], list[str]]:
     """Every pair the options name, as (name, raw text, ref text), in a stable order."""
-    found = named_pairs(list(paths))
-    extra, notes = raw_ref_pairs(list(raws), list(refs))
+    notes: list[str] = []
+    found = named_pairs(list(paths), notes)
+    extra, more = raw_ref_pairs(list(raws), list(refs))
     found += extra
+    notes += more
     pairs = [(name, read_text(a, "raw text"), read_text(b, "reference")) for name, a, b in found]
     for b in bitexts:
         pairs += bitext_pairs(b, fields)

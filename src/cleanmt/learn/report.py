@@ -30,13 +30,15 @@ def format_report(learned, output: str | None) -> str:
 
 
 def format_eval(ev: dict) -> str:
-    head = (f"{'fold':>4} {'entries':>7} {'pairs':>5} {'raw':>6} {'baseline':>8} {'learned':>7} {'removed':>7} "
-            f"{'needless':>8}  held out")
-    lines = [f"{ev['k']}-fold evaluation: learned on {ev['k'] - 1} folds, measured on the one held out "
-             "(word edits to the reference)", head, "-" * len(head)]
+    head = (f"{'fold':>4} {'entries':>7} {'blocks':>6} {'pairs':>5} {'raw':>6} {'baseline':>8} {'learned':>7} "
+            f"{'removed':>7} {'needless':>8}  held out")
+    k = ev["k"]
+    lines = [f"{k}-fold evaluation: learned on the other {k - 1} fold{'s' if k > 2 else ''}, measured on the one "
+             "held out (word edits to the reference)", head, "-" * len(head)]
     for r in ev["folds"] + [dict(ev["total"], fold="all", held_out=[])]:
-        lines.append(f"{r['fold']:>4} {r['entries'] + r['blocks']:>7} {r['pairs']:>5} {r['raw']:>6} {r['baseline']:>8} "
-                     f"{r['learned']:>7} {r['removed']:>7} {r['needless']:>8}  {', '.join(r['held_out'])}")
+        lines.append(f"{r['fold']:>4} {r['entries']:>7} {r['blocks']:>6} {r['pairs']:>5} {r['raw']:>6} "
+                     f"{r['baseline']:>8} {r['learned']:>7} {r['removed']:>7} {r['needless']:>8}  "
+                     f"{', '.join(r['held_out'])}".rstrip())
     t = ev["total"]
     lines.append(f"removed {t['removed']} of the {t['baseline']} word edits the baseline leaves "
                  f"({100 * t['removed'] / t['baseline'] if t['baseline'] else 0:.1f}%); "
