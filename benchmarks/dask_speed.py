@@ -99,12 +99,12 @@ def main() -> None:
         import gc
 
         gc.freeze()  # as the command line and the Dask workers do: the same footing for both
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         with dask.config.set(scheduler="synchronous"):
             cleanmt.dask.clean(dd.read_parquet(folder), "text", cleaner=cleaner).to_parquet(Path(tmp) / "one")
-        t_one = time.perf_counter() - t
-        print(f"one process (same graph, synchronous scheduler): {mb / t_one:.2f} MB/s ({t_one:.1f} s; {_load()})",
-              flush=True)
+        t_one, cpu_one = time.perf_counter() - t, time.process_time() - cpu
+        print(f"one process (same graph, synchronous scheduler): {mb / t_one:.2f} MB/s ({t_one:.1f} s, "
+              f"CPU {cpu_one:.1f} s; {_load()})", flush=True)
         t = time.perf_counter()
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
@@ -113,15 +113,24 @@ def main() -> None:
             from distributed import get_task_stream
 
             with get_task_stream(client) as ts:
+                w_cpu, cpu = client.run(time.process_time), time.process_time()
                 t = time.perf_counter()
                 cleanmt.dask.clean(dd.read_parquet(folder), "text", cleaner=cleaner).to_parquet(Path(tmp) / "dask")
                 t_dask = time.perf_counter() - t
+                cpu_client = time.process_time() - cpu
+                w_cpu = {k: v - w_cpu[k] for k, v in client.run(time.process_time).items()}
             same = _files(Path(tmp) / "dask") == _files(Path(tmp) / "one")
             print(f"dask, {args.workers} local workers, written by the workers: {mb / t_dask:.2f} MB/s "
                   f"({t_dask:.1f} s, cluster start {t_start:.1f} s); {t_one / t_dask:.2f}x one process; "
                   f"output files byte-identical: {same}; {_load()}", flush=True)
             print("  " + _stream_summary(ts.data, t_dask, args.workers, mb) + f"; one process {t_one / mb:.2f} s/MB",
                   flush=True)
+            # CPU time does not depend on what else the machine runs: what the cluster costs, and
+            # the speed-up two free cores would give (the busiest worker's CPU time against one process's)
+            busiest = max(w_cpu.values())
+            print(f"  CPU: workers {' + '.join(f'{v:.1f}' for v in w_cpu.values())} s (one process: {cpu_one:.1f} s), "
+                  f"client and scheduler {cpu_client:.1f} s; one process's CPU / busiest worker's CPU = "
+                  f"{cpu_one / busiest:.2f}x", flush=True)
             if args.gather:
                 t = time.perf_counter()
                 got = cleanmt.dask.clean(dd.read_parquet(folder), "text", cleaner=cleaner).compute()
