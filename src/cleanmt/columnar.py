@@ -136,11 +136,13 @@ def _schemas(pa, schema, column: str, edits_column: str | None):
 class Tally:
     """What cleaning some rows found, to be added to the file's result in row order: each row's
     edits and findings as records (kept while fewer than MAX_RECORDS are held), counts by rule,
-    whether anything changed, the bytes of text read. Small, so a worker can send it back."""
+    whether anything changed, the bytes of text read. Small, so a worker can send it back.
+    ``held``: the records the file's result holds already (or fewer), so that no row's records are
+    made once the result is full."""
 
-    def __init__(self) -> None:
+    def __init__(self, held: int = 0) -> None:
         self.rows: list[list[dict]] = []
-        self.held = 0
+        self.held = held
         self.rules: Counter = Counter()
         self.changed = False
         self.nbytes = 0
@@ -160,17 +162,18 @@ def _cleaned_groups(pa, pf, column: str, extra, cleaner, res: FileResult):
     edits, findings and counts go to ``res`` as the rows go by."""
     row = 0
     for g in range(pf.metadata.num_row_groups):
-        tally = Tally()
+        tally = Tally(len(res.records))
         table = _clean_group(pa, _read_group(pa, pf, g), column, extra, cleaner, row, tally)
         tally.add_to(res)
         row += table.num_rows
         yield table
 
 
-def clean_row_groups(path: str, first: int, stop: int, row: int, column: str, extra, cleaner):
+def clean_row_groups(path: str, first: int, stop: int, row: int, column: str, extra, cleaner, held: int = 0):
     """Row groups ``first`` to ``stop`` (excluded) of a Parquet file cleaned, as
-    ``_cleaned_groups`` cleans them (``row``: the number of the first one's first row): a part of
-    one file, for a worker. Returns (tables, Tally); raises _Unreadable for a damaged group."""
+    ``_cleaned_groups`` cleans them (``row``: the number of the first one's first row; ``held``:
+    records the file's result held when the part was sent): a part of one file, for a worker.
+    Returns (tables, Tally); raises _Unreadable for a damaged group."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -178,7 +181,7 @@ def clean_row_groups(path: str, first: int, stop: int, row: int, column: str, ex
         pf = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
         raise _Unreadable(_one_line(exc)) from None
-    tally, tables = Tally(), []
+    tally, tables = Tally(held), []
     try:
         for g in range(first, stop):
             tables.append(_clean_group(pa, _read_group(pa, pf, g), column, extra, cleaner, row, tally))

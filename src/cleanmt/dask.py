@@ -126,11 +126,11 @@ def split_plan(path: str, opts) -> list[tuple[int, int, int]] | None:
     return parts
 
 
-def _clean_part(path: str, first: int, stop: int, row: int, column: str, extra, cleaner):
+def _clean_part(path: str, first: int, stop: int, row: int, column: str, extra, cleaner, held: int):
     from .columnar import clean_row_groups
 
     _first_use(cleaner)
-    return clean_row_groups(path, first, stop, row, column, extra, cleaner)
+    return clean_row_groups(path, first, stop, row, column, extra, cleaner, held)
 
 
 def clean_split(client, path: str, parts, cleaner, shared, opts, in_flight: int):
@@ -152,7 +152,8 @@ def clean_split(client, path: str, parts, cleaner, shared, opts, in_flight: int)
 
         def submit() -> None:
             for first, stop, row in todo:
-                pending.append(client.submit(_clean_part, path, first, stop, row, column, extra, shared, pure=False))
+                pending.append(client.submit(_clean_part, path, first, stop, row, column, extra, shared,
+                                             len(res.records), pure=False))
                 return
 
         try:
@@ -165,6 +166,9 @@ def clean_split(client, path: str, parts, cleaner, shared, opts, in_flight: int)
                 yield from tables
                 del tables
         finally:  # a damaged row group, an error writing, Ctrl-C: the other parts are dropped
-            client.cancel(list(pending))
+            try:
+                client.cancel(list(pending))
+            except Exception:  # noqa: BLE001 - best effort: released futures are dropped anyway
+                pass
 
     return process_parquet(p, st, cleaner, opts, cleaned_groups)
