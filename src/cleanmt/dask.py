@@ -79,7 +79,8 @@ def clean(collection, column: str | None = None, *, cleaner=None, edits_column: 
     """``collection`` cleaned: a Dask DataFrame with ``column`` cleaned (and, with
     ``edits_column``, a column of each row's edits as JSON), or a Dask Bag of texts (``column``
     None) or of dict records (``column`` names their text field). ``cleaner``: a ``Cleaner``
-    (default: the bundled glossaries)."""
+    (default: the bundled glossaries). Write a corpus with ``to_parquet``: the workers write their
+    partitions, where ``compute()`` would send every cleaned row to the client."""
     import dask
     import dask.bag as db
 
