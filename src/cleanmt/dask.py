@@ -112,7 +112,8 @@ def split_plan(path: str, opts) -> list[tuple[int, int, int]] | None:
     import pyarrow.parquet as pq
 
     try:
-        md = pq.ParquetFile(path).metadata
+        with pq.ParquetFile(path) as pf:
+            md = pf.metadata
     except (pa.ArrowException, OSError):
         return None
     sizes = [(md.row_group(g).total_byte_size, md.row_group(g).num_rows) for g in range(md.num_row_groups)]
