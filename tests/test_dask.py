@@ -126,6 +126,12 @@ def test_one_parquet_file_is_split_across_the_workers_into_the_same_output(clien
     assert cli.main(["fix", "-q", "--dask", "local:2", str(src), "--out-dir", str(tmp_path / "local"),
                      "--edits-column", "edits"]) == cli.EXIT_CHANGES  # local:N starts its own cluster
     assert (tmp_path / "local" / "big.parquet").read_bytes() == (tmp_path / "one" / "big.parquet").read_bytes()
+    inplace = tmp_path / "inplace" / "big.parquet"  # fix in place: the parts are read from the file it replaces
+    inplace.parent.mkdir()
+    inplace.write_bytes(src.read_bytes())
+    assert cli.main(["fix", "-q", "--dask", address, str(inplace), "--edits-column", "edits"]) == cli.EXIT_CHANGES
+    assert inplace.read_bytes() == (tmp_path / "one" / "big.parquet").read_bytes()
+    assert [x.name for x in inplace.parent.iterdir()] == ["big.parquet"]
 
 
 def test_a_damaged_row_group_of_a_split_file_is_an_error_and_leaves_no_output(client, tmp_path, capsys, split_small):
