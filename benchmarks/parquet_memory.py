@@ -6,11 +6,21 @@ rotating start, with its row number, in row groups of ROWS_PER_GROUP rows, plus 
 metadata column passed through. Each command runs in a subprocess of its own; its peak RSS is that
 process's alone (/usr/bin/time, else os.wait4).
 
-Usage: python benchmarks/parquet_memory.py [MEGABYTES of text, default 200]
+Usage: python benchmarks/parquet_memory.py [--mb MEGABYTES of text, default 200] [--rows-per-group N]
+                                          [--dask local:2]
+With --dask, the same file is also cleaned split by row groups across the workers of a cluster
+(`cleanmt fix --dask ADDRESS`), its output compared byte for byte with the single process's; the
+peak RSS given is then the largest of the client and its workers (GNU time counts the largest
+process waited for).
+The corpus is written to a temporary folder under /tmp (about 1.5× the text in all) and deleted at the end.
+The load averages printed beside each figure say how busy the machine was (a shared machine's
+figures are noisy).
 """
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,7 +55,11 @@ def _run(args: list[str]) -> tuple[float, float, int]:
     return time.perf_counter() - t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def main(mb: float = 200) -> None:
+def _load() -> str:
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(mb: float = 200, rows_per_group: int = ROWS_PER_GROUP, dask: str | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -59,7 +73,7 @@ def main(mb: float = 200) -> None:
         text_bytes, row, groups = 0, 0, 0
         with pq.ParquetWriter(pqf, schema, compression="zstd") as w, open(txt, "w", encoding="utf-8") as t:
             while text_bytes < mb * 1e6:
-                rows = _rows(paras, row, ROWS_PER_GROUP)
+                rows = _rows(paras, row, rows_per_group)
                 w.write_table(pa.table({"id": range(row, row + len(rows)), "text": rows,
                                         "source": [f"https://example.com/{i}" for i in range(row, row + len(rows))]},
                                        schema=schema), row_group_size=len(rows))
@@ -68,18 +82,32 @@ def main(mb: float = 200) -> None:
                 row += len(rows)
                 groups += 1
         print(f"corpus: {row:,} rows in {groups} row groups, {text_bytes / 1e6:.1f} MB of text; "
-              f"Parquet file {pqf.stat().st_size / 1e6:.1f} MB (zstd); plain text file {txt.stat().st_size / 1e6:.1f} MB")
+              f"Parquet file {pqf.stat().st_size / 1e6:.1f} MB (zstd); plain text file {txt.stat().st_size / 1e6:.1f} MB; {_load()}", flush=True)
         cmd = [sys.executable, "-m", "cleanmt"]
         el, rss, _ = _run([sys.executable, "-c", "import cleanmt.cli, pyarrow.parquet"])
-        print(f"python + import cleanmt.cli and pyarrow alone: {el:.2f} s, peak RSS {rss:.0f} MB")
+        print(f"python + import cleanmt.cli and pyarrow alone: {el:.2f} s, peak RSS {rss:.0f} MB", flush=True)
         el, rss, rc = _run([*cmd, "fix", "-q", "-j", "1", str(pqf), "--out-dir", str(Path(tmp) / "out")])
         out = pq.ParquetFile(Path(tmp) / "out" / "corpus.parquet").metadata
         print(f"cleanmt fix corpus.parquet --out-dir: {el:.1f} s, {text_bytes / 1e6 / el:.2f} MB/s of text, "
-              f"peak RSS {rss:.0f} MB (exit {rc}; output: {out.num_rows:,} rows, {out.num_row_groups} row groups)")
+              f"peak RSS {rss:.0f} MB (exit {rc}; output: {out.num_rows:,} rows, {out.num_row_groups} row groups; {_load()})", flush=True)
+        if dask:
+            d_el, d_rss, d_rc = _run([*cmd, "fix", "-q", "--dask", dask, str(pqf), "--out-dir", str(Path(tmp) / "dask")])
+            same = (Path(tmp) / "dask" / "corpus.parquet").read_bytes() == (Path(tmp) / "out" / "corpus.parquet").read_bytes()
+            print(f"cleanmt fix corpus.parquet --out-dir --dask {dask} (split by row groups): {d_el:.1f} s, "
+                  f"{text_bytes / 1e6 / d_el:.2f} MB/s of text ({el / d_el:.2f}x one process, cluster start included), "
+                  f"peak RSS of the largest process {d_rss:.0f} MB (exit {d_rc}; byte-identical: {same}; {_load()})",
+                  flush=True)
+            shutil.rmtree(Path(tmp) / "dask")
         el, rss, rc = _run([*cmd, "fix", "-q", "-j", "1", str(txt)])
         print(f"baseline: cleanmt fix corpus.txt (same text, one document in 1 MB chunks): {el:.1f} s, "
-              f"{txt.stat().st_size / 1e6 / el:.2f} MB/s, peak RSS {rss:.0f} MB (exit {rc})")
+              f"{txt.stat().st_size / 1e6 / el:.2f} MB/s, peak RSS {rss:.0f} MB (exit {rc}; {_load()})", flush=True)
 
 
 if __name__ == "__main__":
-    main(*(float(a) for a in sys.argv[1:]))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mb_pos", nargs="?", type=float, metavar="MEGABYTES", help="as --mb (kept for old command lines)")
+    ap.add_argument("--mb", type=float, default=None, help="megabytes of text (default 200)")
+    ap.add_argument("--rows-per-group", type=int, default=ROWS_PER_GROUP)
+    ap.add_argument("--dask", metavar="ADDRESS", help="also clean the file split across a cluster (local:2)")
+    a = ap.parse_args()
+    main(a.mb or a.mb_pos or 200, a.rows_per_group, a.dask)

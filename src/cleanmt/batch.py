@@ -97,8 +97,12 @@ def run_on_dask(files: list[str], cleaner, opts: Options, address: str, progress
     """Yield a FileResult per file, in the order given, each file cleaned by a worker of a Dask
     cluster: ``local:N`` starts a LocalCluster of N worker processes, ``tcp://host:port`` connects
     to a running scheduler (its workers must see the same files at the same paths). The compiled
-    cleaner is sent to every worker once (scattered, broadcast), not once per file."""
+    cleaner is sent to every worker once (scattered, broadcast), not once per file. A big Parquet
+    file is split by row groups across the workers and written here (cleanmt.dask.clean_split);
+    every other file is one task, written by its worker."""
     from distributed import Client, LocalCluster
+
+    from .dask import clean_split, split_plan
 
     cluster = None
     if address.startswith("local:"):
@@ -109,9 +113,13 @@ def run_on_dask(files: list[str], cleaner, opts: Options, address: str, progress
         client = Client(address)
     try:
         shared = client.scatter(cleaner, broadcast=True)
-        futures = client.map(_dask_work, files, cleaner=shared, opts=opts, pure=False)
-        for f in futures:
-            r = f.result()
+        plans = [split_plan(f, opts) for f in files]
+        whole = [f for f, plan in zip(files, plans) if plan is None]
+        futures = iter(client.map(_dask_work, whole, cleaner=shared, opts=opts, pure=False))
+        in_flight = 2 * max(1, sum(client.nthreads().values()))
+        for f, plan in zip(files, plans):
+            r = (clean_split(client, f, plan, cleaner, shared, opts, in_flight) if plan is not None
+                 else next(futures).result())
             if progress:
                 progress(r)
             yield r

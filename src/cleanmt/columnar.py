@@ -37,9 +37,11 @@ def is_parquet(path: str) -> bool:
     return path.lower().endswith(SUFFIXES)
 
 
-def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
+def process_parquet(p: Path, st, cleaner, opts: Options, cleaned_groups=None) -> FileResult:
     """Clean column ``opts.jsonl_field`` of a Parquet file; for fix, write the result atomically
-    (in place, or mirrored under ``--out-dir``): a file that cannot be read leaves no output."""
+    (in place, or mirrored under ``--out-dir``): a file that cannot be read leaves no output.
+    ``cleaned_groups(pf, column, extra, res)``, when given, yields the cleaned row groups in order
+    in place of cleaning them here (cleanmt.dask: parts of the file cleaned by workers)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -63,7 +65,8 @@ def process_parquet(p: Path, st, cleaner, opts: Options) -> FileResult:
             if opts.mode == "fix" and opts.out_dir is not None:
                 _copy_out(p, st.st_mode, opts)
             return res
-        groups = _cleaned_groups(pa, pf, column, extra, cleaner, res)
+        groups = (cleaned_groups(pf, column, extra, res) if cleaned_groups is not None
+                  else _cleaned_groups(pa, pf, column, extra, cleaner, res))
         if opts.mode != "fix":
             for _ in groups:
                 pass
@@ -130,66 +133,123 @@ def _schemas(pa, schema, column: str, edits_column: str | None):
     return idx, out.with_metadata(schema.metadata), fields
 
 
+class Tally:
+    """What cleaning some rows found, to be added to the file's result in row order: each row's
+    edits and findings as records (kept while fewer than MAX_RECORDS are held), counts by rule,
+    whether anything changed, the bytes of text read. Small, so a worker can send it back.
+    ``held``: the records the file's result holds already (or fewer), so that no row's records are
+    made once the result is full."""
+
+    def __init__(self, held: int = 0) -> None:
+        self.rows: list[list[dict]] = []
+        self.held = held
+        self.rules: Counter = Counter()
+        self.changed = False
+        self.nbytes = 0
+
+    def add_to(self, res: FileResult) -> None:
+        for recs in self.rows:  # the same cut as one pass over the file makes
+            if len(res.records) < MAX_RECORDS:
+                res.records += recs
+        res.rules = dict(Counter(res.rules) + self.rules)
+        res.nbytes += self.nbytes
+        if self.changed:
+            res.status = "changed"
+
+
 def _cleaned_groups(pa, pf, column: str, extra, cleaner, res: FileResult):
     """Yield each row group as a table with its text column cleaned (and the edits columns);
     edits, findings and counts go to ``res`` as the rows go by."""
+    row = 0
+    for g in range(pf.metadata.num_row_groups):
+        tally = Tally(len(res.records))
+        table = _clean_group(pa, _read_group(pa, pf, g), column, extra, cleaner, row, tally)
+        tally.add_to(res)
+        row += table.num_rows
+        yield table
+
+
+def clean_row_groups(path: str, first: int, stop: int, row: int, column: str, extra, cleaner, held: int = 0):
+    """Row groups ``first`` to ``stop`` (excluded) of a Parquet file cleaned, as
+    ``_cleaned_groups`` cleans them (``row``: the number of the first one's first row; ``held``:
+    records the file's result held when the part was sent): a part of one file, for a worker.
+    Returns (tables, Tally); raises _Unreadable for a damaged group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise _Unreadable(_one_line(exc)) from None
+    tally, tables = Tally(held), []
+    try:
+        for g in range(first, stop):
+            tables.append(_clean_group(pa, _read_group(pa, pf, g), column, extra, cleaner, row, tally))
+            row += tables[-1].num_rows
+    finally:
+        pf.close()
+    return tables, tally
+
+
+def _read_group(pa, pf, g: int):
+    try:
+        return pf.read_row_group(g)
+    except (pa.ArrowException, OSError) as exc:
+        raise _Unreadable(f"row group {g}: {_one_line(exc)}") from None
+
+
+def _clean_group(pa, table, column: str, extra, cleaner, row: int, tally: Tally):
+    """One row group's table with its text column cleaned (and the edits columns)."""
     import pyarrow.compute as pc
 
-    row = 0
-    rules: Counter = Counter()
-    for g in range(pf.metadata.num_row_groups):
-        try:
-            table = pf.read_row_group(g)
-        except (pa.ArrowException, OSError) as exc:
-            raise _Unreadable(f"row group {g}: {_one_line(exc)}") from None
-        for name in [f.name for f in extra or ()]:
-            if name in table.schema.names:
-                table = table.drop_columns([name])
-        idx = table.schema.get_field_index(column)  # an earlier run's edits columns may come before it
-        col = table.column(idx)
-        res.nbytes += pc.sum(pc.binary_length(col)).as_py() or 0
-        field = table.schema.field(idx)
-        texts, edit_chunks, count_chunks = [], [], []
-        for at in range(0, len(col), SLICE):
-            part = col.slice(at, SLICE)
-            new, edits, counts, changed = [], [], [], False
-            for v in part.to_pylist():
-                if v is None:
-                    new.append(None)
-                    if extra is not None:
-                        edits.append(None)
-                        counts.append(None)
-                    row += 1
-                    continue
-                r = cleaner.clean(v)
-                new.append(r.text)
-                if r.edits:
-                    changed = True
-                    rules.update(e.rule_id for e in r.edits)
-                if (r.edits or r.findings) and len(res.records) < MAX_RECORDS:
-                    res.records += [{"row": row, **rec} for rec in _records(v, r)]
+    for name in [f.name for f in extra or ()]:
+        if name in table.schema.names:
+            table = table.drop_columns([name])
+    idx = table.schema.get_field_index(column)  # an earlier run's edits columns may come before it
+    col = table.column(idx)
+    tally.nbytes += pc.sum(pc.binary_length(col)).as_py() or 0
+    field = table.schema.field(idx)
+    texts, edit_chunks, count_chunks = [], [], []
+    for at in range(0, len(col), SLICE):
+        part = col.slice(at, SLICE)
+        new, edits, counts, changed = [], [], [], False
+        for v in part.to_pylist():
+            if v is None:
+                new.append(None)
                 if extra is not None:
-                    edits.append(json.dumps([{"start": e.start, "end": e.end, "before": e.before, "after": e.after,
-                                              "rule_id": e.rule_id, "stage": e.stage} for e in r.edits],
-                                            ensure_ascii=False))
-                    counts.append(len(r.edits))
+                    edits.append(None)
+                    counts.append(None)
                 row += 1
-            # an unchanged slice stays the input's (no copy); a changed one becomes an Arrow array at
-            # once, so at most one slice of the group is held as Python strings
-            texts += [pa.array(new, type=field.type)] if changed else part.chunks
-            if changed:
-                res.status = "changed"
+                continue
+            r = cleaner.clean(v)
+            new.append(r.text)
+            if r.edits:
+                changed = True
+                tally.rules.update(e.rule_id for e in r.edits)
+            if (r.edits or r.findings) and tally.held < MAX_RECORDS:
+                recs = [{"row": row, **rec} for rec in _records(v, r)]
+                tally.rows.append(recs)
+                tally.held += len(recs)
             if extra is not None:
-                edit_chunks.append(pa.array(edits, type=pa.string()))
-                count_chunks.append(pa.array(counts, type=pa.int32()))
-            del new, edits
-        table = table.set_column(idx, field, pa.chunked_array(texts, type=field.type))
-        del texts
+                edits.append(json.dumps([{"start": e.start, "end": e.end, "before": e.before, "after": e.after,
+                                          "rule_id": e.rule_id, "stage": e.stage} for e in r.edits],
+                                        ensure_ascii=False))
+                counts.append(len(r.edits))
+            row += 1
+        # an unchanged slice stays the input's (no copy); a changed one becomes an Arrow array at
+        # once, so at most one slice of the group is held as Python strings
+        texts += [pa.array(new, type=field.type)] if changed else part.chunks
+        tally.changed = tally.changed or changed
         if extra is not None:
-            table = table.append_column(extra[0], pa.chunked_array(edit_chunks, type=pa.string()))
-            table = table.append_column(extra[1], pa.chunked_array(count_chunks, type=pa.int32()))
-        yield table
-    res.rules = dict(rules)
+            edit_chunks.append(pa.array(edits, type=pa.string()))
+            count_chunks.append(pa.array(counts, type=pa.int32()))
+        del new, edits
+    table = table.set_column(idx, field, pa.chunked_array(texts, type=field.type))
+    del texts
+    if extra is not None:
+        table = table.append_column(extra[0], pa.chunked_array(edit_chunks, type=pa.string()))
+        table = table.append_column(extra[1], pa.chunked_array(count_chunks, type=pa.int32()))
+    return table
 
 
 def _one_line(exc: BaseException) -> str:
