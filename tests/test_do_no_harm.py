@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import cleanmt
 from cleanmt import Cleaner, cli
 from cleanmt.formats import clean_text
 
@@ -207,3 +208,43 @@ def test_evidence_late_in_a_large_file_counts_for_its_beginning(tmp_path, monkey
     assert cli.main(["fix", "-q", str(p)]) == cli.EXIT_CHANGES
     assert p.read_text(encoding="utf-8") == Cleaner().clean(text).text
     assert p.read_text(encoding="utf-8").startswith("O evento foi em Pequim, ontem")
+
+
+def test_an_entry_with_family_evidence_false_is_not_made_on_the_family_s_evidence(tmp_path):
+    g = tmp_path / "g.toml"
+    g.write_text("""
+[[term]]
+id = "nome"
+wrong = "Salto de Byte"
+right = "ByteDance"
+note = "um nome traduzido"
+examples = [["a Salto de Byte", "a ByteDance"]]
+keep = ["a ByteDance"]
+
+[[term]]
+id = "calco"
+wrong = "grupo bonito"
+right = "Meituan"
+ambiguous = true
+family-evidence = false
+evidence = ["entregas"]
+not-near = ["turistas"]
+note = "um calco que também é português"
+examples = [["o grupo bonito e as entregas", "o Meituan e as entregas"]]
+keep = ["um grupo bonito de turistas"]
+""", encoding="utf-8")
+    c = cleanmt.Cleaner([g])
+    text = "A Salto de Byte cresceu. Um grupo bonito de amigos chegou."
+    assert c.clean(text).text == "A ByteDance cresceu. Um grupo bonito de amigos chegou."
+    assert c.clean("Um grupo bonito e as entregas.").text == "Um Meituan e as entregas."  # its own evidence
+    g.write_text(g.read_text(encoding="utf-8").replace("family-evidence = false\n", ""), encoding="utf-8")
+    assert cleanmt.Cleaner([g]).clean(text).text == "A ByteDance cresceu. Um Meituan de amigos chegou."
+
+
+def test_family_evidence_is_for_an_ambiguous_entry(tmp_path):
+    g = tmp_path / "g.toml"
+    g.write_text('[[term]]\nid = "x"\nwrong = "a"\nright = "b"\nfamily-evidence = false\nnote = "n"\n'
+                 'examples = [["a", "b"]]\nkeep = ["b"]\n', encoding="utf-8")
+    with pytest.raises(cleanmt.GlossaryError) as err:
+        cleanmt.Cleaner([g])
+    assert "'x'" in str(err.value) and "family-evidence" in str(err.value)

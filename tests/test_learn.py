@@ -371,3 +371,22 @@ def test_a_tsv_header_row_is_not_a_pair(tmp_path, capsys):
     assert cli.main(["learn", "--no-bundled", "--bitext", str(tsv), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["pairs"] == 2 and all(x["wrong"] != "raw" for x in report["left_out"])
+
+
+def test_a_learned_ambiguous_entry_needs_its_own_evidence_not_the_family(tmp_path):
+    """A new user's trial: a page where a learned name was fixed also held a learned calque's
+    phrase meant literally ("Um grupo bonito de turistas"), and the calque was made there on the
+    name's evidence. Learned ambiguous entries carry family-evidence = false: suggested there."""
+    pairs = [("a", "A Salto de Byte cresceu. O grupo bonito vende comida. A Salto de Byte compra.",
+              "A ByteDance cresceu. A Meituan vende comida. A ByteDance compra."),
+             ("b", "O grupo bonito entrega pratos. A Salto de Byte investe.",
+              "A Meituan entrega pratos. A ByteDance investe.")]
+    learned = cleanmt.learn(pairs, bundled=False)
+    tables = {e["wrong"].lower(): e for e in learned.term_tables()}
+    assert "ambiguous" not in tables["salto de byte"] and tables["grupo bonito"]["family-evidence"] is False
+    _, cleaner = _load(tmp_path, learned)
+    res = cleaner.clean("A Salto de Byte cresceu. Um grupo bonito de turistas visitou Lisboa.")
+    assert res.text == "A ByteDance cresceu. Um grupo bonito de turistas visitou Lisboa."
+    assert any(f.suggestion and "Meituan" in f.replacement for f in res.findings)
+    assert "A Meituan" in cleaner.__class__([tmp_path / "learned.toml"], assume_mt=True).clean(
+        "O grupo bonito entrega.").text

@@ -32,7 +32,7 @@ COMMON_KEYS = {
     "id", "note", "examples", "keep", "enabled", "source", "case", "case-sensitive",
     "gender", "number", "right-gender", "right-number", "agree-after",
     "before", "after", "not-before", "not-after", "near", "not-near", "scope", "requires", "priority",
-    "ambiguous", "evidence",
+    "ambiguous", "evidence", "family-evidence",
 }
 TERM_KEYS = COMMON_KEYS | {"wrong", "right", "inflect", "wrong-plural", "right-plural"}
 PATTERN_KEYS = COMMON_KEYS | {"pattern", "replace", "timeout"}
@@ -78,6 +78,7 @@ class Entry:
     # the wrong form is also correct Portuguese: made only with evidence of the garbled sense
     ambiguous: bool = False
     evidence: list[str] = field(default_factory=list)  # words of the garbled sense, in the same scope
+    family_evidence: bool = True  # a sure edit of the same family of errors counts as evidence
     # block (scraper boilerplate): normalised lines, anchors, where, minimum run length
     block_lines: frozenset = frozenset()
     block_anchors: frozenset = frozenset()
@@ -194,6 +195,13 @@ def _common(file, eid, data, e: Entry) -> None:
         e.evidence = _strlist(file, eid, "evidence", data["evidence"])
         if not e.ambiguous:
             raise GlossaryError(file, "evidence words are for an ambiguous entry (ambiguous = true)", eid, "evidence")
+    if "family-evidence" in data:
+        e.family_evidence = data["family-evidence"]
+        if not isinstance(e.family_evidence, bool):
+            raise GlossaryError(file, "must be true or false", eid, "family-evidence")
+        if not e.ambiguous:
+            raise GlossaryError(file, "family-evidence is for an ambiguous entry (ambiguous = true)", eid,
+                                "family-evidence")
     pr = data.get("priority", 0)
     if not isinstance(pr, int) or isinstance(pr, bool):
         raise GlossaryError(file, "must be an integer", eid, "priority")

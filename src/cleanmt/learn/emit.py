@@ -26,7 +26,7 @@ def note(c: Candidate) -> str:
         n += f"; the wrong form is left unchanged {c.unchanged_refs} time(s) in the references"
         n += f" and {c.unchanged_keep} in the keep corpus"
     if c.ambiguous:
-        n += "; ambiguous: made only with evidence of machine translation"
+        n += "; ambiguous: made only with its own evidence of machine translation (family-evidence = false)"
     return n + "."
 
 
@@ -48,6 +48,9 @@ def term_table(c: Candidate) -> dict:
         d["case-sensitive"] = True
     if c.ambiguous:
         d["ambiguous"] = True
+        # learned, not reviewed: made only with its own evidence (its words in the sentence, the
+        # source term, --assume-mt), not because another learned entry fixed something nearby
+        d["family-evidence"] = False
         if c.evidence:
             d["evidence"] = c.evidence
     if c.not_before:

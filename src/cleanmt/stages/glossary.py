@@ -58,7 +58,8 @@ class GlossaryStage(Stage):
         text is machine translation (``assume_mt``), the source text
         has the entry's source term (the source filter above kept it), words of the garbled sense
         stand in the same sentence, or the document shows the same family of errors (a candidate
-        with evidence from the same glossary folder)."""
+        with evidence from the same glossary folder; not for an entry with ``family-evidence =
+        false``)."""
         entries, compiled, text = self.compiled.entries, self.compiled.compiled, doc.text
         family = self.compiled.family_of
 
@@ -72,7 +73,8 @@ class GlossaryStage(Stage):
 
         sure = [direct(c) for c in chosen]
         shown = {family[compiled[c.entry].file] for c, ok in zip(chosen, sure) if ok}
-        ok = [s or family[compiled[c.entry].file] in shown for c, s in zip(chosen, sure)]
+        ok = [s or (entries[c.entry].family_evidence and family[compiled[c.entry].file] in shown)
+              for c, s in zip(chosen, sure)]
         return [c for c, k in zip(chosen, ok) if k], [c for c, k in zip(chosen, ok) if not k]
 
     def _suggestion(self, doc, c: _Cand) -> Finding:
