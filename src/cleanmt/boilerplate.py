@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from .model import Edit
+from .model import SPAN, Edit
 
 _BULLET = regex.compile(r"^[\s•·◦▪‣\-*+>]*|\s+$")
 _LINE = regex.compile(r"[^\n]*(?:\n|\Z)")
@@ -64,7 +64,7 @@ def find_blocks(text: str, blocks, edges: str = "both") -> list[Edit]:
             if i < len(lines) and len(run) >= b.min_lines and anchors.intersection(run):
                 end = lines[i][0]
                 edits.append(Edit(0, end, text[:end], "", b.id, "boilerplate"))
-    edits.sort(key=lambda e: (e.start, e.end))
+    edits.sort(key=SPAN)
     out: list[Edit] = []
     for e in edits:  # two blocks claiming the same edge: keep the first
         if not out or e.start >= out[-1].end:

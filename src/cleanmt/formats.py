@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from .evidence import shows_mt
-from .model import Edit, Finding, Result, apply_edits
+from .model import SPAN, Edit, Finding, Result, apply_edits
 
 _PO_LINE = regex.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)?[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*$',
                          regex.MULTILINE)
@@ -157,7 +157,7 @@ def clean_messages(cleaner, text: str, messages) -> Result:
         for f in r.findings:
             (_, a), (_, b) = at(f.start, False), at(f.end, True)
             findings.append(Finding(a, max(a, b), f.rule_id, f.stage, f.message, f.replacement))
-    edits.sort(key=lambda e: (e.start, e.end))
+    edits.sort(key=SPAN)
     findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
     return Result(apply_edits(text, edits), tuple(edits), tuple(findings))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class Finding:
     @property
     def suggestion(self) -> bool:
         return self.replacement is not None
+
+
+SPAN = attrgetter("start", "end")  # the sort key of edits and findings (C speed: no lambda per edit)
 
 
 class Result:
@@ -110,8 +114,8 @@ def compose_edits(text: str, first, second) -> list[Edit]:
     """Edits on ``text`` equal to applying ``first`` and then ``second`` (whose offsets point into
     the result of ``first``). Where the two rounds touch they become one edit, named after the
     second round's rule, so that replaying stays exact and edits never overlap."""
-    first = sorted(first, key=lambda e: (e.start, e.end))
-    second = sorted(second, key=lambda e: (e.start, e.end))
+    first = sorted(first, key=SPAN)
+    second = sorted(second, key=SPAN)
     if not second:
         return first
     blocks = []  # first-round outputs in intermediate coordinates: (start, end, edit)
@@ -168,5 +172,5 @@ def compose_edits(text: str, first, second) -> list[Edit]:
         last = group[-1]
         out.append(Edit(s, t, text[s:t], final[f_p:f_q], last.rule_id, last.stage))
     out += [e for e in first if id(e) not in absorbed]
-    out.sort(key=lambda e: (e.start, e.end))
+    out.sort(key=SPAN)
     return [e for e in out if e.before != e.after]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .model import Edit, Finding
+from .model import SPAN, Edit, Finding
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -17,7 +17,7 @@ _PARA_BREAK = re.compile(r"\n[ \t]*\n")
 def output_spans(edits) -> list[tuple[int, int]]:
     """Where each edit's replacement lies in the text the edits produce."""
     out, d = [], 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=SPAN):
         s = e.start + d
         out.append((s, s + len(e.after)))
         d += len(e.after) - (e.end - e.start)
@@ -172,7 +172,7 @@ def non_overlapping(edits: list[Edit]) -> list[Edit]:
 def merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> list[Edit]:
     """Add a later stage's edits; those overlapping an earlier stage's edit lose and are reported."""
     if not accepted:
-        return sorted(new, key=lambda e: (e.start, e.end))
+        return sorted(new, key=SPAN)
     starts = [e.start for e in accepted]
     keep = []
     for e in new:
@@ -192,7 +192,7 @@ def merge(accepted: list[Edit], new: list[Edit], findings: list[Finding]) -> lis
         elif clash.stage != "boilerplate":  # text a boilerplate block removes needs no report
             findings.append(Finding(e.start, e.end, e.rule_id, e.stage,
                                     f"not applied: overlaps {clash.rule_id} ({clash.before!r} → {clash.after!r})"))
-    return sorted(accepted + keep, key=lambda e: (e.start, e.end))
+    return sorted(accepted + keep, key=SPAN)
 
 
 def to_input(findings, edits) -> list[Finding]:
