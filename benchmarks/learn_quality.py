@@ -20,8 +20,8 @@ from pathlib import Path
 
 import cleanmt
 from cleanmt.align import align_texts
-from cleanmt.learn.evaluate import changed_words, kfold, measure
-from cleanmt.learn.report import format_eval
+from cleanmt.learning.evaluate import changed_words, kfold, measure
+from cleanmt.learning.report import format_eval
 
 
 def _pairs(folder: Path):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import cleanmt
 from cleanmt import cli
 from cleanmt.align import tokens, word_diff
-from cleanmt.learn.evaluate import kfold
+from cleanmt.learning.evaluate import kfold
 from cleanmt.scoring import word_edits
 
 from .conftest import FIXTURES, load_cases, write
@@ -227,8 +227,8 @@ def test_what_a_loaded_entry_writes_is_not_learned_as_wrong():
 
 
 def test_an_entry_the_loader_refuses_is_dropped_and_said_why():
-    from cleanmt.learn import _loadable
-    from cleanmt.learn.group import Candidate
+    from cleanmt.learning import _loadable
+    from cleanmt.learning.group import Candidate
 
     good = Candidate(wrong="lasca", right="chip", occurrences=[], id="lasca",
                      examples=[("uma lasca nova", "uma chip nova")], keep=["o chip"])

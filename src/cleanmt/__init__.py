@@ -9,7 +9,6 @@ from .pipeline import Cleaner, default_cleaner
 
 __version__ = "0.1.0"
 # ten names at most (tests/test_structure.py); __version__ is an attribute, not a name to import
-from .learn import learn  # noqa: E402  (after __version__; binds the function over the subpackage name)
 
 __all__ = ["clean", "Cleaner", "apply_edits", "load_glossary", "score", "learn", "Edit", "Finding", "Result",
            "GlossaryError"]
@@ -29,6 +28,14 @@ def clean(text: str, *, source: str | None = None, glossaries=None) -> Result:
     if cleaner is None:
         cleaner = _cache[key] = Cleaner(glossaries)
     return cleaner.clean(text, source=source)
+
+
+def learn(pairs, **options):
+    """Learn a glossary from ``pairs`` of raw machine translation and its human correction; see
+    ``cleanmt.learning.learn`` for the options. Returns a ``cleanmt.learning.Learned``."""
+    from .learning import learn as _learn  # imported on first use: `import cleanmt` stays light
+
+    return _learn(pairs, **options)
 
 
 def score(hypothesis: str, reference: str, *, raw: str | None = None):

@@ -5,7 +5,7 @@ line, a Markdown heading or list item, or a sentence stop ends a unit), so a ref
 differently, or with two paragraphs merged into one, yields the same units. Units are paired by a
 monotone dynamic programme that allows 1-2, 2-1 (up to 3) merges and skipped units (a dropped
 footer, a removed header); identical units anchor it first, so long documents stay fast. Scoring
-(``scoring.py``) and learning (``learn/``) both pair text through this module.
+(``scoring.py``) and learning (``learning/``) both pair text through this module.
 """
 from __future__ import annotations
 

@@ -468,8 +468,8 @@ def _eval_command(args, cleaner) -> int:
 
 
 def _learn_command(args, bundled: bool, glossaries: list, disable: list, level, assume_mt: bool) -> int:
-    """``cleanmt learn``: the work is in ``learn/command.py``; the exit codes are defined here."""
-    from .learn.command import run
+    """``cleanmt learn``: the work is in ``learning/command.py``; the exit codes are defined here."""
+    from .learning.command import run
 
     codes = {"ok": EXIT_OK, "usage": EXIT_USAGE, "input": EXIT_INPUT, "glossary": EXIT_GLOSSARY}
     return codes[run(args, bundled, glossaries, disable, level, assume_mt)]
