@@ -253,7 +253,8 @@ def _merge(spans) -> tuple[list[int], list[int]]:
 # A paragraph where a span may reach far from its literal: code spans, tags, link targets and
 # reference definitions (which may hold spaces), prompt lines and lines with command-line options
 # (protected whole).
-_FAR_CHARS = re.compile(r"[`<\]]")
+_FAR_KINDS = ("code", "tag", "link", "refdef")
+_FAR_CHARS = re.compile("[" + re.escape("".join(sorted({_KEY_OF[n] for k in _FAR_KINDS for n in _NEEDS[k]}))) + "]")
 _FAR_PROMPT = re.compile(r"^[ \t]*(?:\$|>>>|%|PS>)[ \t]", re.MULTILINE)
 _FAR_OPTION = re.compile(r"[ \t]--?[A-Za-z]")
 
@@ -267,6 +268,8 @@ def _far_reaching(text: str, lo: int, hi: int) -> bool:
     if ("$" in part or ">>>" in part or "%" in part or "PS>" in part) and _FAR_PROMPT.search(text, lo, hi):
         return True
     return ("-" in part) and _FAR_OPTION.search(text, lo, hi) is not None
+
+
 # Elsewhere a span is a run of non-space characters holding one of these (a number's digit, a URL's
 # or file name's stop, an e-mail's @, a path's slash, an emoticon's eyes, an ellipsis) or, for an
 # emoticon, the spaces before it.
