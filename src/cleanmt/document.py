@@ -145,6 +145,11 @@ class Document:
             memo[key] = compute(self)
         return memo[key]
 
+    def recorded(self, key: str):
+        """What ``cached`` holds under ``key``, without computing it (None if nothing): what a
+        stage noted while reading this document, for a later question about it."""
+        return self._memo.get(key)
+
 
 def as_document(doc) -> Document:
     """A Document from a Document or a plain string (helpers called from tests take either)."""

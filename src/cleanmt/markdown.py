@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import re
 from bisect import bisect_right
 
 import regex
@@ -134,7 +135,7 @@ def _repair(mk: str):
     return find
 
 
-rule("markdown-bold", stage="markdown",
+rule("markdown-bold", stage="markdown", gates=(re.compile(r"\*\*"),),
      examples=[("**Quais são os benefícios? **\n", "**Quais são os benefícios?**\n"),
                ("** Em abril deste ano. **", "**Em abril deste ano.**"),
                ("da Xiaomi** implantou 12 campos técnicos**, incluindo", "da Xiaomi **implantou 12 campos técnicos**, incluindo"),
@@ -142,10 +143,10 @@ rule("markdown-bold", stage="markdown",
                ("o ** qubit também obteve a qualificação**.", "o **qubit também obteve a qualificação**.")],
      keep=["**negrito** e __também__", "`a ** b`", "2 ** 10 = 1024 em `python`", "***"])(_repair("**"))
 
-rule("markdown-underline-bold", stage="markdown",
+rule("markdown-underline-bold", stage="markdown", gates=(re.compile("__"),),
      examples=[("__ texto __ e", "__texto__ e")],
      keep=["a variável __init__ e nome_de_ficheiro", "__negrito__"])(_repair("__"))
 
-rule("markdown-italic", stage="markdown",
+rule("markdown-italic", stage="markdown", gates=(re.compile(r"\*"),),
      examples=[("como modelo carregado, * atualização do modelo*, nova", "como modelo carregado, *atualização do modelo*, nova")],
      keep=["* item de lista\n* outro item", "*itálico* correto", "2 * 3 * 4", "nota*"])(_repair("*"))

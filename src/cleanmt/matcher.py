@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import re
+
 import ahocorasick
 import regex
 
@@ -15,6 +17,9 @@ from . import casing
 from .textview import find_all
 
 _CHUNK = 1 << 18
+
+
+_WORDS = re.compile(r"\w+")  # runs of is_word characters
 
 
 def is_word(c: str) -> bool:
@@ -152,15 +157,18 @@ class Words:
 class TermMatcher:
     """Every literal wrong form of every term entry in one automaton. The automaton stores ints (a
     picklable, compact C structure); what the hot loop needs of each key lives in ``payloads``:
-    (key length, ((entry index, number, right, case-sensitive form or None, force case, has
-    context, priority), ...)), so that the loop never reads an entry."""
+    (key length, ((entry index, number, right, case-sensitive form or None, force case, context,
+    priority), ...)), so that the loop never reads an entry. ``context``: 0 for an entry whose
+    every hit is decided by its own text, 1 when context words decide, 2 for an ambiguous entry
+    (decided by evidence around it). ``words``: every word of every key (see settle.py)."""
 
     def __init__(self, entries):
         keys: dict[str, list[tuple]] = {}
         for i, e in enumerate(entries):
             if e.kind != "term":
                 continue
-            context = bool(e.before or e.not_before or e.after or e.not_after or e.near or e.not_near)
+            context = 1 if (e.before or e.not_before or e.after or e.not_after or e.near or e.not_near) else (
+                2 if e.ambiguous else 0)
             for wrong, number, right in e.forms:
                 if not wrong:
                     continue
@@ -170,6 +178,7 @@ class TermMatcher:
         self.keys = list(keys)
         self.payloads = [(len(k), tuple(v)) for k, v in keys.items()]
         self.longest = max(map(len, keys), default=1)
+        self.words = frozenset(w for k in keys for w in _WORDS.findall(k))
         self._automaton = None
 
     def automaton(self):
@@ -187,7 +196,7 @@ class TermMatcher:
         copy: the automaton holds them)."""
         slim = TermMatcher.__new__(TermMatcher)
         slim._automaton = self.automaton()
-        slim.keys, slim.payloads, slim.longest = [], self.payloads, self.longest
+        slim.keys, slim.payloads, slim.longest, slim.words = [], self.payloads, self.longest, self.words
         return slim
 
     def hits(self, view: str) -> list[tuple[int, int, tuple]]:

@@ -12,8 +12,8 @@ from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
+from . import settle, validation
 from . import stages as _stages
-from . import validation
 from .compiled import CompiledGlossaries
 from .document import Document
 from .evidence import Gate
@@ -194,12 +194,12 @@ class Cleaner:
                 if tally is None:
                     tally = self.compiled.word_tally(before)
                 moved, tally = self._retally(tally, before, out, changed)
-            current = doc.again(out)
+            read, current = current, doc.again(out)
             if doc.source or moved:
                 again = self.propose(current)[0]
-            else:
-                again = run_on_windows(out, windows_of(current, output_spans(changed)),
-                                       lambda t: self.propose(current.piece(t))[0])
+            else:  # after the first round the stages can prove most paragraphs settled (settle.py)
+                spans = settle.unsettled(self._stages, doc, current, changed) if read is doc else output_spans(changed)
+                again = run_on_windows(out, windows_of(current, spans), lambda t: self.propose(current.piece(t))[0])
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)

@@ -27,6 +27,9 @@ class Rule:
     examples: tuple[tuple[str, str], ...] = ()
     keep: tuple[str, ...] = ()
     doc: str = ""
+    #: a necessary condition: the rule proposes nothing in a paragraph none of these patterns hits
+    #: (the fixpoint does not read such a paragraph again; None: no such promise). Tested.
+    gates: tuple[re.Pattern, ...] | None = None
 
 
 RULES: list[Rule] = []
@@ -40,7 +43,7 @@ def gated(pattern: regex.Pattern, gate: re.Pattern, doc):
     once per Document. ``doc``: a Document, or a plain string."""
     doc = as_document(doc)
     text = doc.text
-    for a, b in _lines_of(gate, doc):  # (several rules share a gate: its lines are found once)
+    for a, b in gate_lines(gate, doc):  # (several rules share a gate: its lines are found once)
         yield from pattern.finditer(text, a, b)
 
 
@@ -52,17 +55,19 @@ def at_gates(pattern: regex.Pattern, gate: re.Pattern, doc, offset: int = 0):
     doc = as_document(doc)
     text = doc.text
     match = pattern.match
-    for a, b in _lines_of(gate, doc):
+    for a, b in gate_lines(gate, doc):
         for g in gate.finditer(text, a, b):
             m = match(text, g.start() + offset)
             if m is not None:
                 yield m
 
 
-def _lines_of(gate: re.Pattern, doc) -> list[tuple[int, int]]:
+def gate_lines(gate: re.Pattern, doc) -> list[tuple[int, int]]:
     """The lines ``gate`` hits (a superset for a shared gate), found once per Document."""
     if gate in _SHARED_GATES:
         return doc.cached("typography.shared-gate-lines", _shared_lines)
+    if gate is _CJK_GATE:  # its characters but the dashes are U+3000-U+FFFF (UTF-8 E3-EF) or 丨 (E4)
+        return doc.cached("typography.cjk-lines", _cjk_lines)
     return doc.cached("typography.gate-lines." + gate.pattern, lambda d: lines_with(gate, d.text))
 
 
@@ -99,25 +104,40 @@ _SHARED_GATE = re.compile(
 )
 
 
+def lines_gated(gates, doc) -> list[tuple[int, int]]:
+    """The lines that any of ``gates`` (see ``Rule.gates``) hits, each gate exactly: a gate the
+    shared scan answers (or a narrower one, see ``_WITHIN``) is searched only in the lines the
+    shared scan found, which are cached per Document."""
+    text = doc.text
+    out: set[tuple[int, int]] = set()
+    for gate in gates:
+        if gate in _SHARED_GATES or gate in _WITHIN:
+            out.update(ln for ln in gate_lines(_WITHIN.get(gate, gate), doc) if gate.search(text, *ln))
+        else:
+            out.update(gate_lines(gate, doc))
+    return sorted(out)
+
+
 def _shared_lines(doc) -> list[tuple[int, int]]:
     """The lines the shared gate hits: every rule behind a shared gate reads only these."""
     return lines_with(_SHARED_GATE, as_document(doc).text)
 
 
-def rule(id: str, *, stage: str = "typography", examples=(), keep=()):
+def rule(id: str, *, stage: str = "typography", examples=(), keep=(), gates: tuple[re.Pattern, ...] | None = None):
     def deco(fn):
-        RULES.append(Rule(id, stage, fn, tuple(examples), tuple(keep), (fn.__doc__ or "").strip()))
+        RULES.append(Rule(id, stage, fn, tuple(examples), tuple(keep), (fn.__doc__ or "").strip(), gates))
         return fn
     return deco
 
 
 # found from the punctuation mark (rare) rather than from the space (everywhere)
+_SPACE_BEFORE_GATE = re.compile(r"[ \t\u00a0][,;:!?)\]»”.]")
 _SPACE_BEFORE = regex.compile(
     r"(?<=[ \t\u00a0])(?:[,;:!?)\]»”](?![\w(])|[,;:!?](?=\w)|\.(?![.\d\w])(?![ \t]+\.)(?=\s|\Z|[)\]\"”»*_]))"
 )
 
 
-@rule("space-before-punctuation",
+@rule("space-before-punctuation", gates=(_SPACE_BEFORE_GATE,),
       examples=[("o InflectionAI , uma empresa", "o InflectionAI, uma empresa"),
                 ("fundado em 2017 ; da mesma forma", "fundado em 2017; da mesma forma"),
                 ("Por quê ? Porque sim !", "Por quê? Porque sim!"),
@@ -140,7 +160,6 @@ def space_before_punctuation(doc) -> Iterator[Span]:
         yield start, end, ""
 
 
-_SPACE_BEFORE_GATE = re.compile(r"[ \t\u00a0][,;:!?)\]»”.]")
 _SENTENCE_START = r"(?=\p{Lu}\p{Ll}|[AOEÉÀÓ][ \t]\p{Ll})"  # "Com um", "O número"
 _STOP_NO_SPACE = regex.compile(r"[.!?]" + _SENTENCE_START)  # the left side is checked in Python
 _SPACE_STOP_NO_SPACE = regex.compile(r"(?<=[ \t])([.!?])" + _SENTENCE_START)
@@ -149,7 +168,7 @@ _LEFT_OF_STOP = regex.compile(r"(?:\p{Ll}{2}|\d|[%)])\Z")
 _LEFT_OF_SPACED_STOP = regex.compile(r"(?:\p{L}{2}|\d|[%)])[ \t]+\Z")
 
 
-@rule("space-after-stop",
+@rule("space-after-stop", gates=(_STOP_GATE,),
       examples=[("crescimento.Portanto, para", "crescimento. Portanto, para"),
                 ("em pleno andamento.Com um algoritmo", "em pleno andamento. Com um algoritmo"),
                 ("Será?Sim.", "Será? Sim."), ("o Pangu 5.0.Com capacidades", "o Pangu 5.0. Com capacidades"),
@@ -190,7 +209,7 @@ _COMMA_GATE = re.compile(r"[,;][^\W\d_]")
 _COMMA_NO_SPACE = regex.compile(r"(?<=(?<![\w+])\p{L}{2,}|[%)\]\"”»*])[,;](?=\p{L}{2}|[aoeé]\b)")
 
 
-@rule("space-after-comma",
+@rule("space-after-comma", gates=(_COMMA_GATE,),
       examples=[("em finanças ,governo e manufatura", "em finanças, governo e manufatura"),
                 ("unidades ,um aumento", "unidades, um aumento"), ("depois;antes", "depois; antes"),
                 ("o modelo ,que", "o modelo, que")],
@@ -205,7 +224,7 @@ _REPEATED_GATE = re.compile(r"[.,;][ \t]*[.,;]")
 _REPEATED = regex.compile(r"(?<![.][ \t]*)\.[ \t]+\.(?![ \t]*\.)|(?<=\p{L})\.\.(?!\.)|,[ \t]*,|;[ \t]*;")
 
 
-@rule("repeated-stop",
+@rule("repeated-stop", gates=(_REPEATED_GATE,),
       examples=[("comercialização de IA. .", "comercialização de IA."), ("fim..", "fim."),
                 ("a,, b", "a, b"), ("x;; y", "x; y")],
       keep=["Espere...", "e assim por diante . . .", "cd ..", "[...]"])
@@ -246,7 +265,15 @@ def _left_spaced(core: regex.Pattern, doc):
         yield s, m.end(), m
 
 
-@rule("cjk-punctuation",
+def _cjk_lines(doc) -> list[tuple[int, int]]:
+    """The lines the CJK gate hits; none without a byte its characters start with."""
+    text, raw = doc.text, doc.utf8
+    if not (b"\xe3" in raw or b"\xef" in raw or b"\xe4" in raw or "——" in text or "──" in text):
+        return []
+    return lines_with(_CJK_GATE, text)
+
+
+@rule("cjk-punctuation", gates=(_CJK_GATE,),
       examples=[("não é difícil sentir um fato——\n\nComo", "não é difícil sentir um fato:\n\nComo"),
                 ("o modelo——e não o chip——é a chave", "o modelo — e não o chip — é a chave"),
                 ("Xiaomi，Huawei e OPPO。", "Xiaomi, Huawei e OPPO."),
@@ -256,9 +283,7 @@ def _left_spaced(core: regex.Pattern, doc):
 def cjk_punctuation(doc) -> Iterator[Span]:
     """Chinese punctuation left in Portuguese text."""
     text = doc.text
-    raw = doc.utf8
-    # every character below is U+3000-U+FFFF (UTF-8 E3-EF) but the dashes and 丨 (E4)
-    if not (b"\xe3" in raw or b"\xef" in raw or b"\xe4" in raw or "——" in text or "──" in text):
+    if not gate_lines(_CJK_GATE, doc):
         return
     for start, end, m in _left_spaced(_CJK_CORE, doc):
         nxt = text[end:end + 1]
@@ -286,9 +311,12 @@ _OPEN_SPACE = re.compile(r"[(\[«“]([ \t]+)(?=[^\s\])])")
 _OPEN_GATE = re.compile(r"[(\[«“][ \t]")
 # lines with a double quote are the only ones the pair check reads
 _QUOTE_GATE = re.compile('"')
+# ... and it edits only a pair with a space just inside: a quote, then a space before the next quote
+# or right after the first (a necessary condition: the fixpoint's, see Rule.gates)
+_SPACED_QUOTE = re.compile(r'"(?:[ \t][^"\n]*"|[^"\n]*[ \t]")')
 
 
-@rule("bracket-spaces",
+@rule("bracket-spaces", gates=(_OPEN_GATE, _SPACED_QUOTE),
       examples=[("fundada em ( 2003 ) por", "fundada em (2003) por"), ("« texto »", "«texto»"),
                 ("“ citação ”", "“citação”"), ('disse " olá " e saiu', 'disse "olá" e saiu')],
       keep=["- [ ] tarefa", "( )", 'um ecrã de 6" e outro de 7"', '"a" e "b"'])
@@ -322,7 +350,7 @@ _CURRENCY_GATE = re.compile(r"[ \t]\$")
 _CURRENCY = regex.compile(r"\b(US|R|A|C|HK|NZ|S)[ \t]+\$(?=[ \t]*\d)")
 
 
-@rule("currency-symbol",
+@rule("currency-symbol", gates=(_CURRENCY_GATE,),
       examples=[("de até US $ 4 bilhões", "de até US$ 4 bilhões"), ("custa R $ 10", "custa R$ 10")],
       keep=["US$ 4 bilhões", "a variável $PATH"])
 def currency_symbol(doc) -> Iterator[Span]:
@@ -341,7 +369,7 @@ _SPLIT_URL = regex.compile(
     r"\b(?:https?[ \t]*:[ \t]*/[ \t]*/[ \t]*)?www(?:[ \t]*\.[ \t]*[a-z0-9-]+){2,4}\b", regex.IGNORECASE)
 
 
-@rule("split-url",
+@rule("split-url", gates=(_WWW_GATE,),
       examples=[("veja www .palantir .com hoje", "veja www.palantir.com hoje"),
                 ("em https: //www. exemplo. com. br", "em https://www.exemplo.com.br")],
       keep=["www.palantir.com", "a www e a internet"])
@@ -364,7 +392,7 @@ _HYPHEN_DASH = regex.compile(r"(?<=[ \t])-(?=[ \t]+\p{L})")
 _LEFT_OF_DASH = regex.compile(r"\p{L}{2},?[ \t]+\Z")
 
 
-@rule("hyphen-as-dash",
+@rule("hyphen-as-dash", gates=(re.compile(r"-(?<=[ \t]-)(?=[ \t])"),),
       examples=[("a série foi ofuscada - mas, olhando para trás", "a série foi ofuscada — mas, olhando para trás"),
                 ("para iteração de IA - os fãs", "para iteração de IA — os fãs")],
       keep=["- item de lista", "ls - lista o conteúdo de pastas", "de 2010 - 2020", "a - b",
@@ -392,9 +420,13 @@ _SUPER_SPACE = regex.compile(rf"(?<=[)\p{{L}}\d][ \t]+)[{_SUPER}]+(?![\p{{L}}\d]
 _ANY_SUPER = re.compile(f"[{_SUPER}×]")
 _TIMES_GATE = re.compile("×")
 _TIMES = regex.compile(r"(?<=\p{L}[ \t]*)×(?=[ \t]*\p{L})")
+# necessary conditions of the two (see Rule.gates): a superscript after a space; a × spaced otherwise
+# than " × " (glued to a letter, or with a tab or two spaces on a side)
+_SPACED_SUPER = re.compile(f"[{_SUPER}](?<=[ \t].)")
+_BAD_TIMES = re.compile(r"×(?:(?<=[^\W\d_]×)|(?<=\t×)|(?<=[ \t][ \t]×)|(?=[^\W\d_]|\t|[ \t][ \t]))")
 
 
-@rule("superscript-spacing",
+@rule("superscript-spacing", gates=(_SPACED_SUPER, _BAD_TIMES),
       examples=[("(software × hardware) ᴬᴵ fornecida", "(software × hardware)ᴬᴵ fornecida"),
                 ("a fórmula (software×hardware) ᴬᴵ, que", "a fórmula (software × hardware)ᴬᴵ, que")],
       keep=["512 × 512 pixels", "1920×1080", "E = mc²", "(a × b)ⁿ"])
@@ -424,7 +456,7 @@ _FUNCTION_WORDS = ("A|O|As|Os|Um|Uma|Uns|Umas|Da|Do|Das|Dos|De|Em|No|Na|Nos|Nas|
 _AFTER_SEMICOLON = regex.compile(rf";[ \t]+({_FUNCTION_WORDS})(?=[ \t]+\p{{Ll}})")
 
 
-@rule("lowercase-after-semicolon", stage="casing",
+@rule("lowercase-after-semicolon", stage="casing", gates=(re.compile(r";[ \t]+[A-ZÀ-Ý]"),),
       examples=[("no cão robô CyberDog; A direção autônoma", "no cão robô CyberDog; a direção autônoma"),
                 ("em 2017; Da mesma forma, muitas", "em 2017; da mesma forma, muitas")],
       keep=["a Xiaomi; A Xiaomi Inc.", "Lisboa; Porto; Faro", "um; A", "a; O Globo publicou"])
@@ -439,3 +471,5 @@ def lowercase_after_semicolon(doc) -> Iterator[Span]:
 
 _SHARED_GATES = {_SPACE_BEFORE_GATE, _STOP_GATE, _COMMA_GATE, _REPEATED_GATE, _QUOTE_GATE, _CURRENCY_GATE, _WWW_GATE,
                  _OPEN_GATE}
+# gates narrower than a shared one (each hit is a hit of that one): searched in its lines only
+_WITHIN = {_SPACED_QUOTE: _QUOTE_GATE}

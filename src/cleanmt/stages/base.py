@@ -11,6 +11,10 @@ Document, two questions:
 The pipeline runs ``propose`` of every stage in order, resolves overlaps (the earlier stage wins),
 re-runs until the text is stable, then runs ``review`` of every stage on the result. A stage
 keeps no state between documents and never changes the Document it is given.
+
+Between rounds the pipeline asks ``settled(doc, after, swaps)``: for each word swap the last
+round made, whether the stage is sure it would propose nothing in that swap's paragraph of the
+output (the fixpoint then does not read the paragraph again). Saying False is always safe.
 """
 from __future__ import annotations
 
@@ -35,6 +39,16 @@ class Stage:
 
     def review(self, doc) -> list[Finding]:
         return []
+
+    def settled(self, doc, after, swaps) -> list[bool] | None:
+        """For each of ``swaps`` (``settle.Swaps``: the word swaps of the last round, which read
+        ``doc`` and produced the Document ``after``), True if this stage would propose nothing in
+        that swap's paragraph of ``after`` (read as a piece of the document: no edges of its own);
+        None for no promise. A stage that proposes nothing is always settled; another must prove it
+        (see settle.py for what a swap keeps)."""
+        if type(self).propose is Stage.propose:
+            return [True] * len(swaps.edits)
+        return None
 
     def reviews(self, doc) -> bool:
         """Whether ``review`` can find anything in ``doc`` (the pipeline skips the work if not)."""

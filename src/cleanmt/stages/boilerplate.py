@@ -12,3 +12,7 @@ class BoilerplateStage(Stage):
         if doc.edges == "none":  # a piece of a document has no edges of its own
             return [], []
         return find_blocks(doc.text, self.compiled.blocks, doc.edges), []
+
+    def settled(self, doc, after, swaps):
+        """Blocks are removed at a document's edges only: a paragraph read again has none."""
+        return [True] * len(swaps.edits)

@@ -17,6 +17,7 @@ import re
 
 import regex
 
+from .. import settle
 from ..model import Edit
 from ..typography import lines_with
 from .base import Stage
@@ -52,13 +53,14 @@ class EncodingStage(Stage):
 
     def propose(self, doc):
         text = doc.text
-        if not _SIGN.search(text):
+        lines = _sign_lines(doc)
+        if not lines:
             return [], []
         from ftfy import fix_encoding_and_explain
         from ftfy.badness import is_bad
 
         edits: list[Edit] = []
-        for ls, le in lines_with(_SIGN, text):
+        for ls, le in lines:
             line = text[ls:le].removesuffix("\n")
             if not is_bad(line):
                 continue
@@ -75,3 +77,18 @@ class EncodingStage(Stage):
                     continue
                 edits.append(Edit(s, e, line[i1:i2], fixed.text[j1:j2], rule, self.name))
         return edits, []
+
+    def settled(self, doc, after, swaps):
+        """Settled where no line of the paragraph shows the sign of mojibake, unless the swap's
+        last letter makes one with the character after it (its Latin letters make none inside, nor
+        with the character before)."""
+        loud = settle.marked_spans(doc, _sign_lines(doc))
+        text, n = after.text, len(after.text)
+        # a Latin letter is never the second character of the sign: only the last one can lead it
+        return [k not in loud and not (t < n and "\u00c2" <= text[t - 1] <= "\u00f4" and _SIGN.match(text, t - 1))
+                for k, t in zip(swaps.paras, swaps.ends)]
+
+
+def _sign_lines(doc) -> list[tuple[int, int]]:
+    """The lines showing the sign (found once per Document)."""
+    return doc.cached("encoding.sign-lines", lambda d: lines_with(_SIGN, d.text))

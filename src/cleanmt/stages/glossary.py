@@ -14,7 +14,7 @@ import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
-from .. import casing
+from .. import casing, settle
 from ..bilingual import source_findings
 from ..matcher import whole_word_hits
 from ..model import Edit, Finding
@@ -111,6 +111,7 @@ class GlossaryStage(Stage):
         compiled = self.compiled.compiled
         overlaps = None  # the protected spans' test, fetched at the first question
         transfer = casing.transfer
+        unsure = _unsure(doc)
         for vs, vend, payload in self.compiled.terms.hits(view.view):
             s = e = free = None
             for i, number, right, form, force_case, context, priority in payload:
@@ -121,8 +122,10 @@ class GlossaryStage(Stage):
                     matched = text[s:e]
                 if form is not None and matched != form and " ".join(matched.split()) != form:  # case-sensitive
                     continue
-                if context and not compiled[i].context_ok(text, s, e):
-                    continue
+                if context:
+                    unsure.append((s, e))  # its surroundings decide: a later round must read them again
+                    if context == 1 and not compiled[i].context_ok(text, s, e):
+                        continue
                 if free is None:  # asked last: it may compute the paragraph's spans
                     if overlaps is None:
                         protected = doc.protected
@@ -133,6 +136,26 @@ class GlossaryStage(Stage):
                 # (a lower-case match, the common case, keeps the glossary's spelling)
                 after = right if force_case or matched.islower() else transfer(matched, right)
                 out.append(_Cand(s, e, i, after, number, priority))
+
+    def settled(self, doc, after, swaps):
+        """A swap is settled unless its paragraph holds a hit whose surroundings decide it (context
+        words, an ambiguous entry's evidence) or one of its new words is a word of some term (a
+        hit touching it would hold that whole word: the swap keeps word boundaries). Patterns may
+        match anything: with any pattern entry, nothing is settled."""
+        unsure = doc.recorded("glossary.unsure")
+        if unsure is None or self.compiled.patterns:
+            return None
+        loud = settle.marked_spans(doc, sorted(unsure))
+        words = self.compiled.terms.words
+        known: dict[str, bool] = {}
+        out = []
+        for e, k in zip(swaps.edits, swaps.paras):
+            new = e.after
+            quiet = known.get(new)
+            if quiet is None:
+                quiet = known[new] = not any(w in words for w in casing.lower_same_length(new).split(" "))
+            out.append(quiet and k not in loud)
+        return out
 
     def _pattern_candidates(self, doc, active, out: list[_Cand], findings) -> None:
         text = doc.text
@@ -202,6 +225,11 @@ class GlossaryStage(Stage):
             edits.append(e)
             insort(taken, (e.start, e.end))
         return edits
+
+
+def _unsure(doc) -> list[tuple[int, int]]:
+    """The spans of ``doc`` whose candidates depend on their surroundings (see ``settled``)."""
+    return doc.cached("glossary.unsure", lambda d: [])
 
 
 def _choose(cands: list[_Cand], text: str, entries, findings: list[Finding]) -> list[_Cand]:

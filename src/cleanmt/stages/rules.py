@@ -4,9 +4,10 @@ their own output is stable. An edit that touches a protected span is dropped."""
 from __future__ import annotations
 
 from .. import markdown as _markdown  # noqa: F401  (registers the markdown rules)
+from .. import settle
 from ..model import Edit, apply_edits, compose_edits
 from ..resolve import non_overlapping, output_spans, run_on_windows, windows_of
-from ..typography import RULES
+from ..typography import RULES, lines_gated
 from .base import Stage
 
 MAX_ROUNDS = 4
@@ -50,6 +51,19 @@ class RuleStage(Stage):
             current = apply_edits(text, edits)
             windows = windows_of(current, output_spans(found))  # later rounds: changed paragraphs only
         return edits, []
+
+    def settled(self, doc, after, swaps):
+        """A swap is settled in a paragraph where no gate of this stage's rules hits (a rule
+        proposes nothing there, whatever the words: see ``Rule.gates``); a swap creates no gate."""
+        if not self.rules:
+            return [True] * len(swaps.edits)
+        if any(r.gates is None for r in self.rules):
+            return None
+        loud = doc.cached("rules.gated-paragraphs." + self.name, self._gated)
+        return [k not in loud for k in swaps.paras]
+
+    def _gated(self, doc) -> set[int]:
+        return settle.marked_spans(doc, lines_gated([g for r in self.rules for g in r.gates], doc))
 
 
 class MarkdownStage(RuleStage):
