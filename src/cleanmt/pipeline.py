@@ -28,6 +28,7 @@ from .typography import RULES
 STAGES = _stages.STAGES
 LEVELS = ("sure", "suggest")
 _MAX_ROUNDS = 4  # the whole pipeline runs again on its own output until nothing changes
+RECOUNT_EVERY = 500  # with an edit per this many characters or more, a round's words are recounted whole
 
 
 class Cleaner:
@@ -193,7 +194,7 @@ class Cleaner:
             if not doc.source and doc.context is None and words is not None:
                 if tally is None:
                     tally = self.compiled.word_tally(before)
-                moved, tally = self._retally(tally, before, out, changed)
+                moved, tally = _retally(self.compiled, tally, before, out, changed)
             read, current = current, doc.again(out)
             if doc.source or moved:
                 again = self.propose(current)[0]
@@ -209,27 +210,32 @@ class Cleaner:
             current = doc.again(out)
         return accepted, current
 
-    def _retally(self, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
-        """(whether the document's words changed, the tally for ``after``), ``edits`` turning
-        ``before`` into ``after``, reading only the edits' ``cut_windows`` (after checking that the
-        text outside them is the same)."""
-        cut = self.compiled.doc_words.cut, self.compiled.doc_words.cut_back
-        wb = cut_windows(before, [(e.start, e.end) for e in edits], *cut)
-        wa = cut_windows(after, output_spans(edits), *cut)
-        word_tally = self.compiled.word_tally
-        if same_outside(before, wb, after, wa):
-            new = tally.copy()
-            new.subtract(word_tally(SEPARATOR.join(before[a:b] for a, b in wb)))
-            new.update(word_tally(SEPARATOR.join(after[a:b] for a, b in wa)))
-            new = +new  # the words that still occur
-        else:
-            new = word_tally(after)
-        return set(new) != set(tally), new
-
     def document_words(self, text: str) -> set[str]:
         """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
         return set(self.compiled.word_tally(text))
+
+
+def _retally(compiled: CompiledGlossaries, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
+    """(whether the document's words changed, the tally for ``after``), ``edits`` turning
+    ``before`` into ``after``, reading only the edits' ``cut_windows`` (after checking that the
+    text outside them is the same); with dense edits the windows would hold most of both
+    texts, so ``after`` is read whole (once instead of nearly twice)."""
+    word_tally = compiled.word_tally
+    if len(edits) * RECOUNT_EVERY > len(after):  # dense edits: their windows hold most of both texts
+        new = word_tally(after)
+        return set(new) != set(tally), new
+    cut = compiled.doc_words.cut, compiled.doc_words.cut_back
+    wb = cut_windows(before, [(e.start, e.end) for e in edits], *cut)
+    wa = cut_windows(after, output_spans(edits), *cut)
+    if same_outside(before, wb, after, wa):
+        new = tally.copy()
+        new.subtract(word_tally(SEPARATOR.join(before[a:b] for a, b in wb)))
+        new.update(word_tally(SEPARATOR.join(after[a:b] for a, b in wa)))
+        new = +new  # the words that still occur
+    else:
+        new = word_tally(after)
+    return set(new) != set(tally), new
 
 
 def _inside(f: Finding, windows, starts: list[int]) -> bool:
