@@ -1,6 +1,7 @@
-"""The fixpoint's shortcut (settle.py): skipping the paragraphs that hold only settled word swaps
-gives exactly what reading every changed paragraph again gives; and each rule's gates are a
-necessary condition of its proposals, which the shortcut relies on."""
+"""The fixpoint's shortcuts give exactly what the plain fixpoint gives: skipping the paragraphs
+that hold only settled word swaps (settle.py; each rule's gates are a necessary condition of its
+proposals, which that relies on), and reading only the changed paragraphs when the document's
+words changed in a way that cannot make the glossary propose elsewhere (activity_moved)."""
 from __future__ import annotations
 
 import random
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 import cleanmt
 from cleanmt import settle
+from cleanmt.compiled import CompiledGlossaries
 from cleanmt.document import Document
 from cleanmt.glossary import bundled_paths, load_glossary
 from cleanmt.resolve import output_spans
@@ -164,3 +166,106 @@ def test_every_rule_has_gates_and_they_hold_on_the_fixtures_and_examples():
 @given(st.lists(_GATE_ALPHABET, max_size=50).map("".join))
 def test_rule_gates_are_necessary_conditions(text):
     _gates_hold(text)
+
+
+# -- the document's words -------------------------------------------------------------------------
+_WORDS_GLOSSARY = """
+[glossary]
+description = "a word that goes away, an entry that needs it, and one that needs another"
+
+[[term]]
+id = "tira-sinal"
+wrong = "Sinalx"
+right = "Marca"
+case-sensitive = true
+note = "takes away the word the next entry requires"
+examples = [["um Sinalx aqui", "um Marca aqui"]]
+keep = ["nada"]
+
+[[term]]
+id = "precisa-sinal"
+wrong = "ab cd"
+right = "AB CD"
+requires = ["Sinalx"]
+ambiguous = true
+evidence = ["zzevid"]
+family-evidence = false
+note = "chosen but only suggested: its place holds the next entry back"
+examples = [["ab cd zzevid e Sinalx", "AB CD zzevid e Marca"]]
+keep = ["nada"]
+
+[[term]]
+id = "depois"
+wrong = "cd ef"
+right = "CD EF"
+note = "free once the entry before stops firing"
+examples = [["cd ef", "CD EF"]]
+keep = ["nada"]
+"""
+_TRIGGERED = """
+[glossary]
+description = "fires only where Marca is"
+trigger = ["Marca"]
+
+[[term]]
+id = "gh"
+wrong = "gh"
+right = "GH"
+note = "t"
+examples = [["gh", "GH"]]
+keep = ["nada"]
+"""
+
+
+@pytest.fixture(scope="module")
+def words_cleaner(tmp_path_factory):
+    d = tmp_path_factory.mktemp("words")
+    (d / "a.toml").write_text(_WORDS_GLOSSARY, encoding="utf-8")
+    (d / "b.toml").write_text(_TRIGGERED, encoding="utf-8")
+    return {"a": cleanmt.Cleaner(glossaries=[d / "a.toml"], check_examples=False),
+            "a+b": cleanmt.Cleaner(glossaries=[d / "a.toml", d / "b.toml"], check_examples=False),
+            "bundled too": cleanmt.Cleaner(extra=[d / "a.toml", d / "b.toml"], check_examples=False)}
+
+
+def _with(monkeypatch, moved, cleaner, text):
+    with monkeypatch.context() as m:
+        m.setattr(CompiledGlossaries, "activity_moved", moved)
+        return cleaner.clean(text)
+
+
+def test_a_required_word_that_goes_away_frees_the_place_of_a_candidate_not_made(words_cleaner, monkeypatch):
+    text = "um Sinalx aqui.\n\nab cd ef fim."
+    real = CompiledGlossaries.activity_moved
+    words_cleaner = words_cleaner["a"]
+    fast = words_cleaner.clean(text)
+    full = _with(monkeypatch, lambda self, doc, after, idle: True, words_cleaner, text)
+    blind = _with(monkeypatch, lambda self, doc, after, idle: real(self, doc, after, set()), words_cleaner, text)
+    assert fast.text == full.text == "um Marca aqui.\n\nab CD EF fim."
+    _same(fast, full)
+    assert blind.text != full.text  # without the record of candidates not made, the shortcut would be wrong
+
+
+def test_a_trigger_an_edit_brings_in_makes_its_file_fire_everywhere(words_cleaner, monkeypatch):
+    text = "um Sinalx aqui.\n\ngh fim."
+    words_cleaner = words_cleaner["a+b"]
+    fast = words_cleaner.clean(text)
+    assert fast.text == "um Marca aqui.\n\nGH fim."
+    _same(fast, _with(monkeypatch, lambda self, doc, after, idle: True, words_cleaner, text))
+
+
+_WORDS_VOCAB = ["Sinalx", "ab cd ef", "ab cd", "cd ef", "gh", "Marca", "zzevid", "PNL", "NLP", "Xiaomi", "painço",
+                "Qubit", "QbitAI", "IA", "AI", "campo", " ", ", ", ".", "\n\n", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS_VOCAB), min_size=1, max_size=30).map("".join), st.sampled_from(["a", "a+b", "bundled too"]))
+def test_random_texts_clean_the_same_whatever_the_document_words_do(words_cleaner, text, which):
+    words_cleaner = words_cleaner[which]
+    fast = words_cleaner.clean(text)
+    real = CompiledGlossaries.activity_moved
+    CompiledGlossaries.activity_moved = lambda self, doc, after, idle: True
+    try:
+        full = words_cleaner.clean(text)
+    finally:
+        CompiledGlossaries.activity_moved = real
+    _same(fast, full)

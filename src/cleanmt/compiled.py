@@ -64,6 +64,7 @@ class CompiledGlossaries:
         self.patterns = [i for i, e in enumerate(self.entries) if e.kind == "pattern"]
         doc_words = {w for g in self.glossaries for w in g.trigger} | {w for e in self.entries for w in e.requires}
         self.doc_words = Words(doc_words) if doc_words else None  # used on every clean: compiled once
+        self.requiring = [i for i, e in enumerate(self.entries) if e.requires]
         names = {n for g in self.glossaries for n in g.names}
         names |= {right for e in self.entries if e.kind == "term" and e.force_case for _, _, right in e.forms}
         self.known = (regex.compile(r"(?<![\w-])(?:" + "|".join(
@@ -100,6 +101,34 @@ class CompiledGlossaries:
             return ok
 
         return active
+
+    def activity_moved(self, doc, after, idle) -> bool:
+        """Whether the document ``after`` (``doc`` edited) may have the glossary propose something
+        outside the paragraphs the edits changed, its words having changed: a trigger or
+        ``requires`` it meets and ``doc`` did not (their entries may now fire anywhere), or one it
+        no longer meets whose entry had a candidate chosen but not made in ``doc`` (``idle``: the
+        entries that had one, None if unknown), since that candidate's place is now free. An entry
+        that just stops firing changes nothing elsewhere: what it made stays made."""
+        lost: set[int] = set()  # files and entries (negative: -1 - index) whose words went away
+        for f, t in enumerate(self.triggers):
+            if t is not None:
+                was, now = doc.mentions(t), after.mentions(t)
+                if now and not was:
+                    return True
+                if was and not now:
+                    lost.add(f)
+        for i in self.requiring:
+            r = self.compiled[i].requires
+            was, now = doc.mentions(r, with_source=False), after.mentions(r, with_source=False)
+            if now and not was:
+                return True
+            if was and not now:
+                lost.add(-1 - i)
+        if not lost:
+            return False
+        if idle is None:
+            return True
+        return any(self.file_of[i] in lost or -1 - i in lost for i in idle)
 
     def word_tally(self, text: str) -> Counter:
         """How often each trigger and ``requires`` word occurs in ``text``."""

@@ -178,8 +178,9 @@ class Cleaner:
         """An edit can change the context another rule looks at (a near-word, a trigger, a
         neighbour's punctuation): run again on the output until nothing changes, folding later
         rounds into the edit list, so that cleaning a cleaned text is always a no-op. Only the
-        paragraphs that changed are read again, unless an edit brought in (or took away) a
-        document word, or a source is given (its paragraph alignment needs the whole text).
+        paragraphs that changed are read again, unless an edit changed the document's words so
+        that the glossary may now propose elsewhere (see ``activity_moved``), or a source is given
+        (its paragraph alignment needs the whole text).
         Returns the edits and the Document of the text they produce."""
         text = doc.text
         out = apply_edits(text, accepted)
@@ -190,12 +191,13 @@ class Cleaner:
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
+            read, current = current, doc.again(out)
             moved = False  # with a context, the document's words are the context's: unchanged
             if not doc.source and doc.context is None and words is not None:
                 if tally is None:
                     tally = self.compiled.word_tally(before)
                 moved, tally = _retally(self.compiled, tally, before, out, changed)
-            read, current = current, doc.again(out)
+                moved = moved and self.compiled.activity_moved(read, current, read.recorded("glossary.idle"))
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:  # after the first round the stages can prove most paragraphs settled (settle.py)

@@ -47,10 +47,12 @@ class GlossaryStage(Stage):
         if smap is not None:  # an entry tied to a source term needs it in the aligned source paragraph
             cands = [c for c in cands if not entries[c.entry].source or entries[c.entry].source in smap.at(c.start)]
         chosen = _choose(cands, doc.text, entries, findings)
+        idle = doc.cached("glossary.idle", lambda d: set())  # chosen, not made (see activity_moved)
         if doc.level == "sure" and any(entries[c.entry].ambiguous for c in chosen):
             chosen, unsure = self._evidenced(doc, chosen)
             findings += [self._suggestion(doc, c) for c in unsure]
-        return self._edits(doc, chosen), findings
+            idle.update(c.entry for c in unsure)
+        return self._edits(doc, chosen, idle), findings
 
     def _evidenced(self, doc, chosen: list[_Cand]) -> tuple[list[_Cand], list[_Cand]]:
         """(candidates with evidence, ambiguous ones without). An ambiguous entry's wrong form is
@@ -185,8 +187,9 @@ class GlossaryStage(Stage):
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
                 )
 
-    def _edits(self, doc, chosen: list[_Cand]) -> list[Edit]:
-        """The chosen candidates as edits, with the agreement of the words around each."""
+    def _edits(self, doc, chosen: list[_Cand], idle=None) -> list[Edit]:
+        """The chosen candidates as edits, with the agreement of the words around each (the
+        entries of those that change nothing go to ``idle``)."""
         text = doc.text
         entries, agreement = self.compiled.entries, self.compiled.agreement
         edits: list[Edit] = []
@@ -200,6 +203,8 @@ class GlossaryStage(Stage):
                 after = _keep_line_break(before, after)
             if after != before:
                 edits.append(Edit(c.start, c.end, before, after, ent.id, "glossary"))
+            elif idle is not None:
+                idle.add(c.entry)
             if ent.gender is None:
                 continue
             frm = (ent.gender, c.number)
