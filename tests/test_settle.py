@@ -238,8 +238,8 @@ def test_a_required_word_that_goes_away_frees_the_place_of_a_candidate_not_made(
     real = CompiledGlossaries.activity_moved
     words_cleaner = words_cleaner["a"]
     fast = words_cleaner.clean(text)
-    full = _with(monkeypatch, lambda self, doc, after, idle: True, words_cleaner, text)
-    blind = _with(monkeypatch, lambda self, doc, after, idle: real(self, doc, after, set()), words_cleaner, text)
+    full = _with(monkeypatch, lambda self, doc, after, idle, near: True, words_cleaner, text)
+    blind = _with(monkeypatch, lambda self, doc, after, idle, near: real(self, doc, after, set(), near), words_cleaner, text)
     assert fast.text == full.text == "um Marca aqui.\n\nab CD EF fim."
     _same(fast, full)
     assert blind.text != full.text  # without the record of candidates not made, the shortcut would be wrong
@@ -250,7 +250,7 @@ def test_a_trigger_an_edit_brings_in_makes_its_file_fire_everywhere(words_cleane
     words_cleaner = words_cleaner["a+b"]
     fast = words_cleaner.clean(text)
     assert fast.text == "um Marca aqui.\n\nGH fim."
-    _same(fast, _with(monkeypatch, lambda self, doc, after, idle: True, words_cleaner, text))
+    _same(fast, _with(monkeypatch, lambda self, doc, after, idle, near: True, words_cleaner, text))
 
 
 _WORDS_VOCAB = ["Sinalx", "ab cd ef", "ab cd", "cd ef", "gh", "Marca", "zzevid", "PNL", "NLP", "Xiaomi", "painço",
@@ -263,7 +263,7 @@ def test_random_texts_clean_the_same_whatever_the_document_words_do(words_cleane
     words_cleaner = words_cleaner[which]
     fast = words_cleaner.clean(text)
     real = CompiledGlossaries.activity_moved
-    CompiledGlossaries.activity_moved = lambda self, doc, after, idle: True
+    CompiledGlossaries.activity_moved = lambda self, doc, after, idle, near: True
     try:
         full = words_cleaner.clean(text)
     finally:

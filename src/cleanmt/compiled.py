@@ -102,16 +102,18 @@ class CompiledGlossaries:
 
         return active
 
-    def activity_moved(self, doc, after, idle) -> bool:
+    def activity_moved(self, doc, after, idle, near) -> bool:
         """Whether the document ``after`` (``doc`` edited) may have the glossary propose something
         outside the paragraphs the edits changed, its words having changed: a trigger or
         ``requires`` it meets and ``doc`` did not (their entries may now fire anywhere), or one it
         no longer meets whose entry had a candidate chosen but not made in ``doc`` (``idle``: the
         entries that had one, None if unknown), since that candidate's place is now free. An entry
-        that just stops firing changes nothing elsewhere: what it made stays made."""
+        that just stops firing changes nothing elsewhere: what it made stays made. ``near``: the
+        words that may have come or gone (``Words.near``): a set holding none of them is met as
+        it was."""
         lost: set[int] = set()  # files and entries (negative: -1 - index) whose words went away
         for f, t in enumerate(self.triggers):
-            if t is not None:
+            if t is not None and not near.isdisjoint(t.words):
                 was, now = doc.mentions(t), after.mentions(t)
                 if now and not was:
                     return True
@@ -119,6 +121,8 @@ class CompiledGlossaries:
                     lost.add(f)
         for i in self.requiring:
             r = self.compiled[i].requires
+            if near.isdisjoint(r.words):
+                continue
             was, now = doc.mentions(r, with_source=False), after.mentions(r, with_source=False)
             if now and not was:
                 return True

@@ -88,19 +88,14 @@ class Words:
     found by an Aho-Corasick scan and the pattern's boundaries decided from the neighbouring
     characters, the pattern itself being asked only where a neighbour is an unusual character."""
 
-    __slots__ = ("pattern", "words", "_automaton", "cut", "cut_back")
+    __slots__ = ("pattern", "words", "_automaton", "_each")
 
     def __init__(self, words):
         self.words = tuple(sorted(set(words) | {w.upper() for w in words}, key=len, reverse=True))
         alts = "|".join(regex.escape(w) for w in self.words)
         self.pattern = regex.compile(rf"(?<![\w-])(?:{alts})(?![\w])")
         self._automaton = None
-        # A character no match holds nor has beside it as a word's part (a comma, a line break,
-        # and a space unless a word holds one): no match crosses it, so the matches on either
-        # side of it do not depend on the other side.
-        inside = "".join(sorted({c for w in self.words for c in w if not is_word(c) and c != "-"}))
-        cut = rf"[^\w\-{regex.escape(inside)}]" if inside else r"[^\w\-]"
-        self.cut, self.cut_back = regex.compile(cut), regex.compile(cut, regex.REVERSE)
+        self._each: dict[str, regex.Pattern] = {}
 
     def _hits(self, text: str):
         """(start, length, sure) of the words' occurrences that ``pattern`` may match there, in
@@ -145,6 +140,34 @@ class Words:
             out.append((s, e))
             floor = e
         return out
+
+    def near(self, text: str, spans) -> set[str]:
+        """The words with an occurrence ``pattern`` would match (each word alone: no longer word
+        hides it) touching one of ``spans`` (sorted (start, end) of ``text``), and maybe a few
+        more: only what may stand there is read, each span widened by the longest word and a
+        neighbour. A word's occurrences can change only where the text does, so a word whose
+        presence an edit changed is among the words near the edit's span, before or after it."""
+        reach = len(self.words[0]) + 1 if self.words else 0
+        windows: list[list[int]] = []
+        for a, b in spans:
+            a, b = max(0, a - reach), b + reach
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+        joined = "\n\n\n".join(text[a:b] for a, b in windows)  # line breaks: no word holds one
+        found: set[str] = set()
+        for s, n, sure in self._hits(joined):
+            w = joined[s:s + n]
+            if w not in found and (sure or self._alone(w).match(joined, s)):
+                found.add(w)
+        return found
+
+    def _alone(self, w: str) -> regex.Pattern:
+        got = self._each.get(w)
+        if got is None:
+            got = self._each[w] = regex.compile(rf"(?<![\w-]){regex.escape(w)}(?![\w])")
+        return got
 
     def search(self, text: str) -> bool:
         """True if ``pattern`` matches somewhere in ``text`` (stops at the first sure hit)."""

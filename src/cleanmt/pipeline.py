@@ -9,7 +9,6 @@ Result. Offsets always point into the input.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from pathlib import Path
 
 from . import settle, validation
@@ -20,7 +19,7 @@ from .evidence import Gate
 from .glossary import Glossary, GlossaryError, bundled_dir, bundled_paths, gc_paused, load_glossary
 from .model import Edit, Finding, Result, apply_edits, compose_edits
 from .resolve import (
-    SEPARATOR, cut_windows, findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input,
+    findings_on_windows, merge, output_spans, run_on_windows, same_outside, settled, to_input,
     windows_of,
 )
 from .typography import RULES
@@ -28,7 +27,6 @@ from .typography import RULES
 STAGES = _stages.STAGES
 LEVELS = ("sure", "suggest")
 _MAX_ROUNDS = 4  # the whole pipeline runs again on its own output until nothing changes
-RECOUNT_EVERY = 500  # with an edit per this many characters or more, a round's words are recounted whole
 
 
 class Cleaner:
@@ -186,18 +184,17 @@ class Cleaner:
         out = apply_edits(text, accepted)
         changed = accepted
         words = self.compiled.doc_words
-        before, tally = text, None  # tally: how often each document word occurs in ``before``
-        current = doc
+        before, current = text, doc
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
             read, current = current, doc.again(out)
             moved = False  # with a context, the document's words are the context's: unchanged
             if not doc.source and doc.context is None and words is not None:
-                if tally is None:
-                    tally = self.compiled.word_tally(before)
-                moved, tally = _retally(self.compiled, tally, before, out, changed)
-                moved = moved and self.compiled.activity_moved(read, current, read.recorded("glossary.idle"))
+                # only the words near an edit, before or after it, can have come or gone
+                near = words.near(before, sorted((e.start, e.end) for e in changed)) | words.near(
+                    out, output_spans(changed))
+                moved = bool(near) and self.compiled.activity_moved(read, current, read.recorded("glossary.idle"), near)
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:  # after the first round the stages can prove most paragraphs settled (settle.py)
@@ -216,28 +213,6 @@ class Cleaner:
         """The trigger and ``requires`` words that ``text`` contains: enough context to clean a
         piece of a document as if the whole were there (see ``clean(context=...)``)."""
         return set(self.compiled.word_tally(text))
-
-
-def _retally(compiled: CompiledGlossaries, tally: Counter, before: str, after: str, edits) -> tuple[bool, Counter]:
-    """(whether the document's words changed, the tally for ``after``), ``edits`` turning
-    ``before`` into ``after``, reading only the edits' ``cut_windows`` (after checking that the
-    text outside them is the same); with dense edits the windows would hold most of both
-    texts, so ``after`` is read whole (once instead of nearly twice)."""
-    word_tally = compiled.word_tally
-    if len(edits) * RECOUNT_EVERY > len(after):  # dense edits: their windows hold most of both texts
-        new = word_tally(after)
-        return set(new) != set(tally), new
-    cut = compiled.doc_words.cut, compiled.doc_words.cut_back
-    wb = cut_windows(before, [(e.start, e.end) for e in edits], *cut)
-    wa = cut_windows(after, output_spans(edits), *cut)
-    if same_outside(before, wb, after, wa):
-        new = tally.copy()
-        new.subtract(word_tally(SEPARATOR.join(before[a:b] for a, b in wb)))
-        new.update(word_tally(SEPARATOR.join(after[a:b] for a, b in wa)))
-        new = +new  # the words that still occur
-    else:
-        new = word_tally(after)
-    return set(new) != set(tally), new
 
 
 def _inside(f: Finding, windows, starts: list[int]) -> bool:

@@ -64,26 +64,6 @@ def windows_of(text, spans) -> list[tuple[int, int]]:
 SEPARATOR = "\n\n\n"
 
 
-def cut_windows(text: str, spans, cut, back) -> list[tuple[int, int]]:
-    """The spans widened to the nearest ``cut`` character on each side (a character no match of
-    the search at hand holds: ``cut`` finds one forwards, ``back`` is the same class searched
-    backwards), merged; for a search whose matches never cross such a character, reading these
-    windows (joined by blank lines, themselves cut characters) finds what reading the whole text
-    finds in them."""
-    out: list[list[int]] = []
-    n = len(text)
-    for s, e in sorted(spans):
-        m = back.search(text, 0, s)
-        a = m.end() if m else 0
-        m = cut.search(text, e)
-        b = m.start() if m else n
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
 def same_outside(a: str, wa, b: str, wb) -> bool:
     """True if ``a`` outside its windows ``wa`` is ``b`` outside ``wb``, gap for gap."""
     if len(wa) != len(wb):
