@@ -77,7 +77,10 @@ def _load_table(path: Path, gid: str) -> Glossary:
 @contextmanager
 def gc_paused():
     """Pause the cyclic garbage collector while many acyclic objects are built: with 50k glossary
-    entries its repeated full scans cost more than the building itself (~2x on load and compile)."""
+    entries its repeated full scans cost more than the building itself (~2x on load and compile),
+    and a clean of a large document builds one candidate and one edit per hit (the scans grow with
+    everything else the process holds). Reference counting still frees them; the collector
+    resumes after (only if it was running: a caller's choice is kept)."""
     was = gc.isenabled()
     gc.disable()
     try:

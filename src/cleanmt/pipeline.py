@@ -117,8 +117,9 @@ class Cleaner:
             raise TypeError(f"clean() needs str, not {type(text).__name__}")
         doc = Document(text, source=source, context=context, edges=edges, format=format, original=original,
                        level=self.level, mt=mt or None, mt_assumed=self.assume_mt)
-        accepted, decisions = self.propose(doc)
-        accepted, done = self._fixpoint(doc, accepted)
+        with gc_paused():  # every candidate and edit is acyclic: the collector's full scans only cost
+            accepted, decisions = self.propose(doc)
+            accepted, done = self._fixpoint(doc, accepted)
         doc.forget_view(), done.forget_view()  # only matching needs it; the review may come much later
         return Result(done.text, tuple(accepted), pending=lambda: self._findings(doc, done, accepted, decisions))
 
@@ -126,10 +127,11 @@ class Cleaner:
         """Findings describe what is still wrong: the stages review the cleaned text, and their
         findings are moved to input offsets; a rule that lost an overlap but was applied by a
         later round is not reported. Run when ``Result.findings`` is first read."""
-        if accepted:
-            findings = settled(decisions, accepted) + self._review_output(doc, done, accepted)
-        else:
-            findings = decisions + self.review(doc)
+        with gc_paused():
+            if accepted:
+                findings = settled(decisions, accepted) + self._review_output(doc, done, accepted)
+            else:
+                findings = decisions + self.review(doc)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         return findings
 
