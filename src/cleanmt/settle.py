@@ -38,6 +38,9 @@ def _first(c: str) -> tuple[bool, bool]:
     return "a" <= c <= "z", "A" <= c <= "Z" or "À" <= c <= "Ý"
 
 
+_NONE = Swaps([], [], [])
+
+
 def _swap_text(before: str, after: str) -> bool:
     return (bool(before) and before[0].isalpha() and before[-1].isalpha() and "\n" not in before
             and _LATIN_WORDS.fullmatch(after) is not None and "www" not in after.lower()
@@ -122,6 +125,8 @@ def unsettled(stages, doc, after, edits: list[Edit]) -> list[tuple[int, int]]:
         # sparse edits: reading their few paragraphs again costs less than the proof (its gate
         # scans read the whole text)
         return output_spans(edits)
+    if any(stage.settled(doc, after, _NONE) is None for stage in stages):
+        return output_spans(edits)  # a stage that can promise nothing here: no swap is worth finding
     swaps, spans = split(doc, after.text, edits)
     for stage in stages:
         if not swaps.edits:

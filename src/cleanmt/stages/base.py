@@ -45,7 +45,9 @@ class Stage:
         ``doc`` and produced the Document ``after``), True if this stage would propose nothing in
         that swap's paragraph of ``after`` (read as a piece of the document: no edges of its own);
         None for no promise. A stage that proposes nothing is always settled; another must prove it
-        (see settle.py for what a swap keeps)."""
+        (see settle.py for what a swap keeps). Asked first with no swaps: None then means the
+        stage can promise nothing for this document, and no swap is looked for (answer it
+        cheaply)."""
         if type(self).propose is Stage.propose:
             return [True] * len(swaps.edits)
         return None

@@ -82,6 +82,8 @@ class EncodingStage(Stage):
         """Settled where no line of the paragraph shows the sign of mojibake, unless the swap's
         last letter makes one with the character after it (its Latin letters make none inside, nor
         with the character before)."""
+        if not swaps.edits:
+            return []
         loud = settle.marked_spans(doc, _sign_lines(doc))
         text, n = after.text, len(after.text)
         # a Latin letter is never the second character of the sign: only the last one can lead it

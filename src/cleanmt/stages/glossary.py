@@ -147,6 +147,8 @@ class GlossaryStage(Stage):
         unsure = doc.recorded("glossary.unsure")
         if unsure is None or self.compiled.patterns:
             return None
+        if not swaps.edits:
+            return []
         loud = settle.marked_spans(doc, sorted(unsure))
         words = self.compiled.terms.words
         known: dict[str, bool] = {}

@@ -59,6 +59,8 @@ class RuleStage(Stage):
             return [True] * len(swaps.edits)
         if any(r.gates is None for r in self.rules):
             return None
+        if not swaps.edits:
+            return []
         loud = doc.cached("rules.gated-paragraphs." + self.name, self._gated)
         return [k not in loud for k in swaps.paras]
 
