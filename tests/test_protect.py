@@ -130,3 +130,8 @@ def test_an_address_that_starts_with_www_is_protected(tmp_path):
     import cleanmt
     out = cleanmt.Cleaner([tsv], check_examples=False).clean(text).text
     assert out == "Veja www.painço.com.cn ou https://painço.com e o Xiaomi."
+
+
+def test_the_space_set_is_the_space_test():
+    chars = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert {c for c in chars if protect._space(c)} == protect._SPACES
