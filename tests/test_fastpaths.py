@@ -232,6 +232,7 @@ def test_bundled_patterns_in_their_windows_find_what_a_whole_text_scan_finds():
     from cleanmt.stages.glossary import pattern_windows, windowed_matches
 
     c = default_cleaner()
+    glossary = next(s for s in c._stages if s.name == "glossary")
     texts = _case_texts()
     texts.append("\n\n".join(texts))
     assert c.compiled.patterns
@@ -242,6 +243,21 @@ def test_bundled_patterns_in_their_windows_find_what_a_whole_text_scan_finds():
             whole = [m.span() for m in comp.pattern.finditer(text)]
             windowed = [m.span() for m in windowed_matches(comp.pattern, text, pattern_windows(comp, doc), None)]
             assert windowed == whole, (c.entries[i].id, text[:80])
+            # the stage finds every literal and word with one automaton: the same windows
+            assert pattern_windows(comp, doc, glossary._needles_in(doc)) == pattern_windows(comp, doc)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["Ver original", "• ", "- ", "  ", "\t", "\u00a0", "\x1c", "Partilhar", "ß", "SS",
+                                 "Recompensa", "·", "x", " ", "Comentários", "> ", "*"]), max_size=12).map("".join))
+def test_a_scraper_line_refused_from_its_length_is_one_normalize_would_refuse(line):
+    from cleanmt.boilerplate import _listed, normalize_line
+    from cleanmt.pipeline import default_cleaner
+
+    for b in default_cleaner().compiled.blocks:
+        assert _listed(line, b.block_lines) == (normalize_line(line) in b.block_lines)
+        for v in list(b.block_lines)[:5]:  # the block's own lines, as written and with bullets
+            assert _listed(v, b.block_lines) and _listed("• " + v.upper() + " ", b.block_lines)
 
 
 DOC_PIECES = st.sampled_from(["Xiaomi", "painço", "Lei Jun", "IA", "ia", " ", "\n", "\n\n", "\n \n", "-", "o ", "x",

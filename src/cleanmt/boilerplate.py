@@ -18,6 +18,25 @@ def normalize_line(line: str) -> str:
     return " ".join(_BULLET.sub("", line).split()).casefold()
 
 
+# what normalize_line strips from a line's start: bullets and every whitespace character
+_LEAD = "•·◦▪‣-*+>" + " \n\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
+        "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_LONGEST: dict[int, tuple[frozenset, int]] = {}
+
+
+def _listed(line: str, vocab) -> bool:
+    """``normalize_line(line) in vocab``, a prose line refused from its length alone: its
+    normalized form holds at least its non-space characters after the leading bullets (casefold
+    never shortens), and the block's lines are short (the regex costs more than the rest of a
+    short text's check)."""
+    got = _LONGEST.get(id(vocab))
+    if got is None or got[0] is not vocab:
+        got = _LONGEST[id(vocab)] = (vocab, max(map(len, vocab), default=0))
+    if len("".join(line.lstrip(_LEAD).split())) > got[1]:
+        return False
+    return normalize_line(line) in vocab
+
+
 def _lines(text: str):
     """(start, end, content) for every line, end excluding the newline."""
     out = []
@@ -42,7 +61,7 @@ def find_blocks(text: str, blocks, edges: str = "both") -> list[Edit]:
                 i -= 1
             last = i
             run = []
-            while i >= 0 and (not lines[i][2].strip() or normalize_line(lines[i][2]) in vocab):
+            while i >= 0 and (not lines[i][2].strip() or _listed(lines[i][2], vocab)):
                 if lines[i][2].strip():
                     run.append(normalize_line(lines[i][2]))
                 i -= 1
@@ -57,7 +76,7 @@ def find_blocks(text: str, blocks, edges: str = "both") -> list[Edit]:
             while i < len(lines) and not lines[i][2].strip():
                 i += 1
             run = []
-            while i < len(lines) and (not lines[i][2].strip() or normalize_line(lines[i][2]) in vocab):
+            while i < len(lines) and (not lines[i][2].strip() or _listed(lines[i][2], vocab)):
                 if lines[i][2].strip():
                     run.append(normalize_line(lines[i][2]))
                 i += 1

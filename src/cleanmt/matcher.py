@@ -63,10 +63,11 @@ def side(c: str) -> bool | None:
     return None
 
 
-def whole_word_hits(view: str, word: str) -> list[int]:
-    """Offsets of ``word`` in ``view`` with no letter, digit or "_" on either side."""
+def whole_word_hits(view: str, word: str, hits=None) -> list[int]:
+    """Offsets of ``word`` in ``view`` with no letter, digit or "_" on either side (``hits``: its
+    offsets, if already found)."""
     n, k = len(view), len(word)
-    return [h for h in find_all(view, word)
+    return [h for h in (find_all(view, word) if hits is None else hits)
             if not (h and side(view[h - 1])) and not (h + k < n and side(view[h + k]))]
 
 

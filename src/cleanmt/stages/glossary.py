@@ -14,9 +14,11 @@ import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
+import ahocorasick
+
 from .. import casing, settle
 from ..bilingual import source_findings
-from ..matcher import whole_word_hits
+from ..matcher import ac_iter, whole_word_hits
 from ..model import Edit, Finding
 from ..textview import find_all
 from .base import Stage
@@ -164,9 +166,14 @@ class GlossaryStage(Stage):
     def _pattern_candidates(self, doc, active, out: list[_Cand], findings) -> None:
         text = doc.text
         entries, compiled = self.compiled.entries, self.compiled.compiled
-        for i in self.compiled.patterns:
+        if not self.compiled.patterns or not text:
+            return
+        found = self._needles_in(doc)
+        for i, needle in self._needles[2]:
+            if needle is not None and needle not in found:
+                continue  # (most patterns, in a short text)
             c = compiled[i]
-            windows = pattern_windows(c, doc)
+            windows = pattern_windows(c, doc, found)
             if not windows:
                 continue
             if active is not None and not active(i):
@@ -188,6 +195,30 @@ class GlossaryStage(Stage):
                 findings.append(
                     Finding(0, 0, ent.id, "glossary", f"pattern took longer than {ent.timeout}s; entry skipped")
                 )
+
+    def _needles_in(self, doc) -> dict[str, list[int]]:
+        """Where each pattern entry's required literal or word stands in the view: one automaton
+        scan for all of them (a search each cost more than the rest of a short text's clean)."""
+        return doc.cached("glossary.needles", self._scan_needles)
+
+    def _scan_needles(self, doc) -> dict[str, list[int]]:
+        if getattr(self, "_needles", None) is None:
+            compiled = self.compiled.compiled
+            of = [(i, compiled[i].literal or compiled[i].word) for i in self.compiled.patterns]
+            needles = sorted({n for _, n in of if n})
+            a = None
+            if needles:
+                a = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+                for n in needles:
+                    a.add_word(n, n)
+                a.make_automaton()
+            self._needles = (a, max(map(len, needles), default=1), of)
+        a, longest, _ = self._needles
+        found: dict[str, list[int]] = {}
+        if a is not None:
+            for end, n in ac_iter(a, doc.view.view, longest, len):
+                found.setdefault(n, []).append(end - len(n) + 1)
+        return found
 
     def _edits(self, doc, chosen: list[_Cand], idle=None) -> list[Edit]:
         """The chosen candidates as edits, with the agreement of the words around each (the
@@ -257,16 +288,19 @@ def _choose(cands: list[_Cand], text: str, entries, findings: list[Finding]) -> 
     return chosen
 
 
-def pattern_windows(c, doc) -> list[tuple[int, int]]:
+def pattern_windows(c, doc, found=None) -> list[tuple[int, int]]:
     """Where a pattern entry may match: the paragraphs holding its required literal (or whole
-    word), or the whole text when it has neither. A pattern matches inside a paragraph."""
+    word), or the whole text when it has neither. A pattern matches inside a paragraph.
+    ``found``: the literals' and words' offsets in the view, if already found."""
     text, view = doc.text, doc.view
     if c.literal is not None:
-        hits = find_all(view.view, c.literal)
+        hits = find_all(view.view, c.literal) if found is None else found.get(c.literal, ())
     elif c.word is not None:
-        hits = whole_word_hits(view.view, c.word)
+        hits = whole_word_hits(view.view, c.word, None if found is None else found.get(c.word, ()))
     else:
         return [(0, len(text))] if text else []
+    if not hits:
+        return []
     return _paragraphs_at(doc.paragraphs, [view.start(h) for h in hits])
 
 
