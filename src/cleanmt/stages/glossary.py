@@ -36,6 +36,7 @@ class _Cand:
 
 class GlossaryStage(Stage):
     name = "glossary"
+    _needles = None  # the pattern entries' literals and words, in one automaton (built when needed)
     review_by_paragraph = True  # without a source it has nothing to review; with one, see pipeline
 
     def propose(self, doc):
@@ -142,26 +143,7 @@ class GlossaryStage(Stage):
                 out.append(_Cand(s, e, i, after, number, priority))
 
     def settled(self, doc, after, swaps):
-        """A swap is settled unless its paragraph holds a hit whose surroundings decide it (context
-        words, an ambiguous entry's evidence) or one of its new words is a word of some term (a
-        hit touching it would hold that whole word: the swap keeps word boundaries). Patterns may
-        match anything: with any pattern entry, nothing is settled."""
-        unsure = doc.recorded("glossary.unsure")
-        if unsure is None or self.compiled.patterns:
-            return None
-        if not swaps.edits:
-            return []
-        loud = settle.marked_spans(doc, sorted(unsure))
-        words = self.compiled.terms.words
-        known: dict[str, bool] = {}
-        out = []
-        for e, k in zip(swaps.edits, swaps.paras):
-            new = e.after
-            quiet = known.get(new)
-            if quiet is None:
-                quiet = known[new] = not any(w in words for w in casing.lower_same_length(new).split(" "))
-            out.append(quiet and k not in loud)
-        return out
+        return _settled(self.compiled, doc, swaps)
 
     def _pattern_candidates(self, doc, active, out: list[_Cand], findings) -> None:
         text = doc.text
@@ -169,7 +151,7 @@ class GlossaryStage(Stage):
         if not self.compiled.patterns or not text:
             return
         found = self._needles_in(doc)
-        for i, needle in self._needles[2]:
+        for i, needle in self._needles.of:
             if needle is not None and needle not in found:
                 continue  # (most patterns, in a short text)
             c = compiled[i]
@@ -197,28 +179,12 @@ class GlossaryStage(Stage):
                 )
 
     def _needles_in(self, doc) -> dict[str, list[int]]:
-        """Where each pattern entry's required literal or word stands in the view: one automaton
-        scan for all of them (a search each cost more than the rest of a short text's clean)."""
-        return doc.cached("glossary.needles", self._scan_needles)
-
-    def _scan_needles(self, doc) -> dict[str, list[int]]:
-        if getattr(self, "_needles", None) is None:
-            compiled = self.compiled.compiled
-            of = [(i, compiled[i].literal or compiled[i].word) for i in self.compiled.patterns]
-            needles = sorted({n for _, n in of if n})
-            a = None
-            if needles:
-                a = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-                for n in needles:
-                    a.add_word(n, n)
-                a.make_automaton()
-            self._needles = (a, max(map(len, needles), default=1), of)
-        a, longest, _ = self._needles
-        found: dict[str, list[int]] = {}
-        if a is not None:
-            for end, n in ac_iter(a, doc.view.view, longest, len):
-                found.setdefault(n, []).append(end - len(n) + 1)
-        return found
+        """Where each pattern entry's required literal or word stands in the view (found once per
+        Document, by one automaton for all of them: a search each cost more than the rest of a
+        short text's clean)."""
+        if self._needles is None:
+            self._needles = _Needles(self.compiled)
+        return doc.cached("glossary.needles", lambda d: self._needles.find(d.view.view))
 
     def _edits(self, doc, chosen: list[_Cand], idle=None) -> list[Edit]:
         """The chosen candidates as edits, with the agreement of the words around each (the
@@ -263,6 +229,53 @@ class GlossaryStage(Stage):
             edits.append(e)
             insort(taken, (e.start, e.end))
         return edits
+
+
+def _settled(compiled, doc, swaps):
+    """A swap is settled unless its paragraph holds a hit whose surroundings decide it (context
+    words, an ambiguous entry's evidence) or one of its new words is a word of some term (a hit
+    touching it would hold that whole word: the swap keeps word boundaries). Patterns may match
+    anything: with any pattern entry, nothing is settled."""
+    unsure = doc.recorded("glossary.unsure")
+    if unsure is None or compiled.patterns:
+        return None
+    if not swaps.edits:
+        return []
+    loud = settle.marked_spans(doc, sorted(unsure))
+    words = compiled.terms.words
+    known: dict[str, bool] = {}
+    out = []
+    for e, k in zip(swaps.edits, swaps.paras):
+        new = e.after
+        quiet = known.get(new)
+        if quiet is None:
+            quiet = known[new] = not any(w in words for w in casing.lower_same_length(new).split(" "))
+        out.append(quiet and k not in loud)
+    return out
+
+
+class _Needles:
+    """The pattern entries' required literals and words (lower-cased, as the view holds them) in
+    one automaton; ``of``: each pattern entry's index with its needle (None: it has neither)."""
+
+    def __init__(self, compiled):
+        c = compiled.compiled
+        self.of = [(i, c[i].literal or c[i].word) for i in compiled.patterns]
+        needles = sorted({n for _, n in self.of if n})
+        self.longest = max(map(len, needles), default=1)
+        self.automaton = None
+        if needles:
+            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+            for n in needles:
+                self.automaton.add_word(n, n)
+            self.automaton.make_automaton()
+
+    def find(self, view: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        if self.automaton is not None:
+            for end, n in ac_iter(self.automaton, view, self.longest, len):
+                found.setdefault(n, []).append(end - len(n) + 1)
+        return found
 
 
 def _unsure(doc) -> list[tuple[int, int]]:
