@@ -307,3 +307,18 @@ def test_automaton_fed_in_slices_finds_every_hit_once(monkeypatch):
         whole = sorted(a.iter(text))
         sliced = sorted(matcher.ac_iter(a, text, max(map(len, words))))
         assert sliced == whole, text
+
+
+_LINE_PIECES = st.sampled_from(list("aAzZ ._=!<>&|-:$({[]}); #\\/*,\t") + [
+    "palavra", "Tabela.Campo", "obj.method(", "camelCase.x", "f()", "a_b", "__init__", "\\section", "->", "::",
+    "[[", "$(", "x == y", "{", "}", "   ", " | ", "[-x]", "[ARQUIVO]", "<nome>", "...]", "x=1,y=2", "( EXPR )",
+    " -a -b", " --force", "Em", ".Com", "include", "#!"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=30).map("".join))
+def test_code_and_notation_cut_into_parts_find_what_the_whole_patterns_find(line):
+    from cleanmt import prose
+
+    assert prose._any(prose._CODE_PARTS, line) == bool(prose._CODE.search(line))
+    assert prose._any(prose._NOTATION_PARTS, line) == bool(prose._NOTATION.search(line))

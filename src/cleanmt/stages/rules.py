@@ -7,7 +7,7 @@ from .. import markdown as _markdown  # noqa: F401  (registers the markdown rule
 from .. import settle
 from ..model import Edit, apply_edits, compose_edits
 from ..resolve import non_overlapping, output_spans, run_on_windows, windows_of
-from ..typography import RULES, lines_gated
+from ..typography import RULES, gate_lines, lines_gated
 from .base import Stage
 
 MAX_ROUNDS = 4
@@ -19,6 +19,9 @@ class RuleStage(Stage):
     def __init__(self, compiled):
         super().__init__(compiled)
         self.rules = [r for r in RULES if r.stage == self.name and r.id not in compiled.disabled]
+        # every rule's gates, when every rule has them (see Rule.gates), a shared one once
+        self._gates = None if any(r.gates is None for r in self.rules) else list(
+            dict.fromkeys(g for r in self.rules for g in r.gates))
 
     def __getstate__(self):  # a rule holds its function, which may be a closure: pickled by ids
         return self.compiled
@@ -33,8 +36,9 @@ class RuleStage(Stage):
                 if not (prot and prot.overlaps(s, e))]
 
     def propose(self, doc):
-        """The rules over the text, then again over the paragraphs they changed, as one edit list."""
-        if not self.rules:
+        """The rules over the text, then again over the paragraphs they changed, as one edit list
+        (none where no rule's gate hits: a short text, a row of a corpus, is mostly that)."""
+        if not self.rules or self._gates is not None and not any(gate_lines(g, doc) for g in self._gates):
             return [], []
         text = doc.text
         edits: list[Edit] = []
