@@ -106,7 +106,7 @@ def test_the_shortcut_is_taken(tmp_path, monkeypatch):
 # texts made of the glossaries' words and what the stages react to around them
 _VOCAB = (["painço", "Painço", "PAINÇO", "colega de classe", "pequeno", "novo", "nova", "o", "a", "do", "da", "IA",
            "Xiaomi", "cena", "ponta a ponta", "lista C-autoritária", "Jinshan", "grupo bonito", "Meituan"]
-          + list(" ,.;:!?()«»“”\"'-—*_`$×²\n") + ["  ", "\n\n", "; A ", ".Com", " - ", "** ", "www .x .com", "，",
+          + list(" ,.;:!?()«»“”\"'-—*_`$×²\n\u0301") + ["  ", "\n\n", "; A ", ".Com", " - ", "** ", "www .x .com", "，",
                                                  "Ã©", "maçã”", "US $", "( ", " )", "..", "1.5", "http://x.pt", "`c`"])
 
 

@@ -6,14 +6,16 @@ context of another rule. In dense text that is every paragraph, and most edits a
 ends with a letter and holds no line break, whose new text is Latin words with single spaces (no
 "www"), its first letter of the same kind as the old one (lower-case ASCII, a Latin-1 capital, or
 neither), standing between characters that do not join a word (not a letter, digit, "_" or
-hyphen). Such an edit keeps every word boundary, line and paragraph as they were, frees no
-protected span and creates no rule gate (see ``Rule.gates``). Each stage then says which swaps it can prove settled (``Stage.settled``): the paragraphs
-holding only settled swaps are not read again. The test that it changes nothing:
-tests/test_settle.py runs the fixpoint both ways.
+hyphen; nor, after it, a combining mark). Such an edit keeps every word boundary, line and
+paragraph as they were, frees no protected span and creates no rule gate (see ``Rule.gates``).
+Each stage then says which swaps it can prove settled (``Stage.settled``): the paragraphs holding
+only settled swaps are not read again. The test that it changes nothing: tests/test_settle.py runs
+the fixpoint both ways.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from .model import Edit
@@ -73,8 +75,8 @@ def split(doc, out: str, edits: list[Edit]) -> tuple[Swaps, list[tuple[int, int]
                     ok = False
             if t < n:
                 c = out[t]
-                if c.isalnum() or c in "_-":
-                    ok = False
+                if c.isalnum() or c in "_-" or c > "\u02ff" and unicodedata.category(c)[0] == "M":
+                    ok = False  # (a combining mark after it would join its last letter in the view)
         if ok:
             while nxt is not None and nxt <= st:
                 k += 1
