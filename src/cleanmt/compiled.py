@@ -109,30 +109,21 @@ class CompiledGlossaries:
         no longer meets whose entry had a candidate chosen but not made in ``doc`` (``idle``: the
         entries that had one, None if unknown), since that candidate's place is now free. An entry
         that just stops firing changes nothing elsewhere: what it made stays made. ``near``: the
-        words that may have come or gone (``Words.near``): a set holding none of them is met as
-        it was."""
-        lost: set[int] = set()  # files and entries (negative: -1 - index) whose words went away
-        for f, t in enumerate(self.triggers):
-            if t is not None and not near.isdisjoint(t.words):
-                was, now = doc.mentions(t), after.mentions(t)
-                if now and not was:
-                    return True
-                if was and not now:
-                    lost.add(f)
-        for i in self.requiring:
-            r = self.compiled[i].requires
-            if near.isdisjoint(r.words):
-                continue
-            was, now = doc.mentions(r, with_source=False), after.mentions(r, with_source=False)
-            if now and not was:
-                return True
-            if was and not now:
-                lost.add(-1 - i)
-        if not lost:
-            return False
-        if idle is None:
+        words near the edits in ``after`` (``Words.near``): a set newly met holds one of them."""
+        def gained(words, source=True):
+            return not near.isdisjoint(words.words) and after.mentions(words, source) and not doc.mentions(words, source)
+
+        def lost(words, source=True):
+            return words is not None and doc.mentions(words, source) and not after.mentions(words, source)
+
+        if any(t is not None and gained(t) for t in self.triggers):
             return True
-        return any(self.file_of[i] in lost or -1 - i in lost for i in idle)
+        if any(gained(self.compiled[i].requires, False) for i in self.requiring):
+            return True
+        if idle is None:  # unknown: any set no longer met
+            return (any(lost(t) for t in self.triggers)
+                    or any(lost(self.compiled[i].requires, False) for i in self.requiring))
+        return any(lost(self.triggers[self.file_of[i]]) or lost(self.compiled[i].requires, False) for i in idle)
 
     def word_tally(self, text: str) -> Counter:
         """How often each trigger and ``requires`` word occurs in ``text``."""

@@ -193,10 +193,9 @@ class Cleaner:
             read, current = current, doc.again(out)
             moved = False  # with a context, the document's words are the context's: unchanged
             if not doc.source and doc.context is None and words is not None:
-                # only the words near an edit, before or after it, can have come or gone
-                near = words.near(before, sorted((e.start, e.end) for e in changed)) | words.near(
-                    out, output_spans(changed))
-                moved = bool(near) and self.compiled.activity_moved(read, current, read.recorded("glossary.idle"), near)
+                # a word can have come only near an edit (one that went is asked about where it matters)
+                moved = self.compiled.activity_moved(read, current, read.recorded("glossary.idle"),
+                                                     words.near(out, output_spans(changed)))
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:  # after the first round the stages can prove most paragraphs settled (settle.py)
