@@ -17,7 +17,6 @@ from cleanmt import settle
 from cleanmt.compiled import CompiledGlossaries
 from cleanmt.document import Document
 from cleanmt.glossary import bundled_paths, load_glossary
-from cleanmt.resolve import output_spans
 from cleanmt.typography import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +24,8 @@ FIXTURE_TEXTS = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix in 
 PATTERN_IDS = sorted(e.id for p in bundled_paths() for e in load_glossary(p).entries if e.kind == "pattern")
 
 
-def _read_everything(stages, doc, after, edits):
-    return output_spans(edits)
+def _read_everything(stages, doc, after, edits, spans):
+    return spans
 
 
 def _both(cleaner, text, monkeypatch, **kw):
@@ -93,10 +92,10 @@ def test_the_shortcut_is_taken(tmp_path, monkeypatch):
     seen = []
     real = settle.unsettled
 
-    def spy(stages, doc, after, edits):
-        spans = real(stages, doc, after, edits)
-        seen.append((len(edits), len(spans)))
-        return spans
+    def spy(stages, doc, after, edits, spans):
+        unsettled = real(stages, doc, after, edits, spans)
+        seen.append((len(edits), len(unsettled)))
+        return unsettled
     monkeypatch.setattr(settle, "unsettled", spy)
     cleaner.clean(text)
     (edits, unsettled), = seen

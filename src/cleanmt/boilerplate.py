@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from .model import SPAN, Edit
+from .textview import SPACE_CHARS
 
 _BULLET = regex.compile(r"^[\s•·◦▪‣\-*+>]*|\s+$")
 _LINE = regex.compile(r"[^\n]*(?:\n|\Z)")
@@ -19,8 +20,7 @@ def normalize_line(line: str) -> str:
 
 
 # what normalize_line strips from a line's start: bullets and every whitespace character
-_LEAD = "•·◦▪‣-*+>" + " \n\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
-        "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_LEAD = "•·◦▪‣-*+>" + SPACE_CHARS
 _LONGEST: dict[int, tuple[frozenset, int]] = {}
 
 

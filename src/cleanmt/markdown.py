@@ -7,10 +7,9 @@ protected spans are never touched (the stage runner drops any edit that overlaps
 """
 from __future__ import annotations
 
-from typing import Iterator
-
 import re
 from bisect import bisect_right
+from typing import Iterator
 
 import regex
 

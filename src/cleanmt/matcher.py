@@ -6,9 +6,8 @@ Unicode word boundaries ("ç", "ã" are letters: "painço" never matches inside 
 """
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 
 import ahocorasick
 import regex

@@ -191,15 +191,17 @@ class Cleaner:
             if not changed:
                 break
             read, current = current, doc.again(out)
+            spans = output_spans(changed)  # where the round's edits stand in ``out``
             moved = False  # with a context, the document's words are the context's: unchanged
             if not doc.source and doc.context is None and words is not None:
                 # a word can have come only near an edit (one that went is asked about where it matters)
                 moved = self.compiled.activity_moved(read, current, read.recorded("glossary.idle"),
-                                                     words.near(out, output_spans(changed)))
+                                                     words.near(out, spans))
             if doc.source or moved:
                 again = self.propose(current)[0]
             else:  # after the first round the stages can prove most paragraphs settled (settle.py)
-                spans = settle.unsettled(self._stages, doc, current, changed) if read is doc else output_spans(changed)
+                if read is doc:
+                    spans = settle.unsettled(self._stages, doc, current, changed, spans)
                 again = run_on_windows(out, windows_of(current, spans), lambda t: self.propose(current.piece(t))[0])
             if not again:
                 break

@@ -23,58 +23,38 @@ import regex
 
 _BOX = re.compile(r"[─━│┃┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬]")
 _CELLS = re.compile(r"\S[ \t]{3,}\S.*\S[ \t]{3,}\S|\S[ \t]{4,}\S")
-_CODE = re.compile(
-    r"/\*|\*/|^\s*//|^\s*#\s*(?:include|define|if|endif)\b|[=!<>]=|&&|\|\||->|=>|::|\$[({]|\[\[|\]\]"
-    r"|[{}]\s*$|\)\s*;\s*$|\w\(\)|\b[a-z]\w*\([^)\s]*\)\s*[;{]|^\s*#!"
-    r"|\b[A-Za-z]\w*_\w|\b__\w|\w__\b"                        # identifiers with "_"
-    r"|(?<![\\\w])\\[a-zA-Z]{2,}\b"                                  # \override, \section: TeX, LilyPond
-    r"|\b[a-z]+[A-Z]\w*(?:\.\w|\()|\b[A-Za-z]\w*\.[a-z]\w*\("  # camelCase before .x or (, obj.method(
-    r"|\b[A-Z][a-z]+\.(?!(?:Em|Com|Os?|As?|N[oa]s?|Para|D[eoa]s?|Se|E|Mas|Por|Uma?|Isso|Est[ea]|El[ae]s?|Segundo|"
-    r"Depois|Além|Aos?|Também|Já|Ainda|Assim|Então|Hoje|Agora|Neste|Nesta|Nesse|Nessa)\b)[A-Z][a-z]+\b"  # Tabela.Campo
-)
-_NOTATION = re.compile(
-    r"\s=\s.*[\[|]|::=|\[\s*-{1,2}\w|\[[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\]|<[a-z_]+>|\.\.\.\]|^\s*[a-z][\w.-]*\s+(?:\[[-A-Z<]|-{1,2}[A-Za-z])"
-    r"|\s\|\s.*\s\|\s.*[\[\]=]|\[[^\]\n]*\s\|\s[^\]\n]*\]|\b\w+=[^\s,]+,\w+="
-    r"|[(\[{]\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\s+[)\]}]|^\s*[(\[{]\s*[\w.-]+\s*[)\]}]\s*$"   # ( EXPRESSÃO ), ( expr )
-    r"|(?:\s-{1,2}[A-Za-z][\w-]*\b.*){2}"                                                  # two options: a command
-)
+# Code and notation signs, one pattern each behind what it needs (one of these strings in the
+# line, or a cheap pattern that hits it): one alternation with no common start was tried at every
+# position of a line (~60 us on a 400-character paragraph of news); these cost a microsecond or two.
+_NOT_A_NAME = (r"Em|Com|Os?|As?|N[oa]s?|Para|D[eoa]s?|Se|E|Mas|Por|Uma?|Isso|Est[ea]|El[ae]s?|Segundo|Depois|Além|"
+               r"Aos?|Também|Já|Ainda|Assim|Então|Hoje|Agora|Neste|Nesta|Nesse|Nessa")
+_CODE_PARTS = [(need, re.compile(p)) for need, p in [
+    (None, r"/\*"), (None, r"\*/"), (None, r"^\s*//"), (None, r"^\s*#\s*(?:include|define|if|endif)\b"),
+    (("=",), r"[=!<>]="), (None, r"&&"), (None, r"\|\|"), (None, r"->"), (None, r"=>"), (None, r"::"),
+    (None, r"\$[({]"), (None, r"\[\["), (None, r"\]\]"), (("{", "}"), r"[{}]\s*$"), (None, r"\)\s*;\s*$"),
+    (("()",), r"\w\(\)"), ((";", "{"), r"\b[a-z]\w*\([^)\s]*\)\s*[;{]"), (None, r"^\s*#!"),
+    (("_",), r"\b[A-Za-z]\w*_\w"), (("__",), r"\b__\w"), (("__",), r"\w__\b"),  # identifiers with "_"
+    (("\\",), r"(?<![\\\w])\\[a-zA-Z]{2,}\b"),  # \override, \section: TeX, LilyPond
+    (re.compile("[a-z][A-Z]"), r"\b[a-z]+[A-Z]\w*(?:\.\w|\()"),  # camelCase before .x or (
+    (re.compile(r"\.[a-z]\w*\("), r"\b[A-Za-z]\w*\.[a-z]\w*\("),  # obj.method(
+    (re.compile(r"\.[A-Z]"), rf"\b[A-Z][a-z]+\.(?!(?:{_NOT_A_NAME})\b)[A-Z][a-z]+\b"),  # Tabela.Campo
+]]
+_NOTATION_PARTS = [(need, re.compile(p)) for need, p in [
+    (("=",), r"\s=\s.*[\[|]"), (None, r"::="), (None, r"\[\s*-{1,2}\w"), (None, r"\[[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\]"),
+    (None, r"<[a-z_]+>"), (None, r"\.\.\.\]"), (None, r"^\s*[a-z][\w.-]*\s+(?:\[[-A-Z<]|-{1,2}[A-Za-z])"),
+    (("|",), r"\s\|\s.*\s\|\s.*[\[\]=]"), (None, r"\[[^\]\n]*\s\|\s[^\]\n]*\]"), (("=",), r"\b\w+=[^\s,]+,\w+="),
+    (None, r"[(\[{]\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ_]{3,}\s+[)\]}]"), (None, r"^\s*[(\[{]\s*[\w.-]+\s*[)\]}]\s*$"),  # ( EXPR )
+    (("-",), r"(?:\s-{1,2}[A-Za-z][\w-]*\b.*){2}"),  # two options: a command
+]]
+# ... as one pattern each: the definition the parts are tested against
+_CODE = re.compile("|".join(p.pattern for _, p in _CODE_PARTS))
+_NOTATION = re.compile("|".join(p.pattern for _, p in _NOTATION_PARTS))
 _OPTION_ITEM = re.compile(r"^\s*-{1,2}[A-Za-z0-9?]")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
-def _split(pattern: re.Pattern, needs: dict[int, object]) -> list[tuple[object, re.Pattern]]:
-    """One pattern per top-level alternative, each behind what it needs (``needs``: alternative
-    number -> literals one of which it holds, or a cheap pattern it hits): an alternation with no
-    common start is tried at every position of a line (~60 us on a 400-character paragraph of
-    news), its literal-led parts and string tests cost a microsecond or two."""
-    parts, depth, cur, i, src = [], 0, "", 0, pattern.pattern
-    while i < len(src):
-        ch = src[i]
-        if ch == "\\":
-            cur += src[i:i + 2]
-            i += 2
-            continue
-        if ch == "[":  # a class: to its closing bracket
-            j = i + 1 + (src[i + 1:i + 2] == "^")
-            j += src[j:j + 1] == "]"
-            while src[j] != "]":
-                j += 2 if src[j] == "\\" else 1
-            cur += src[i:j + 1]
-            i = j + 1
-            continue
-        depth += (ch == "(") - (ch == ")")
-        if ch == "|" and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-        i += 1
-    parts.append(cur)
-    return [(needs.get(k), re.compile(part, pattern.flags)) for k, part in enumerate(parts)]
-
-
 def _any(parts, line: str) -> bool:
-    """``pattern.search(line)`` for a pattern ``_split`` cut up."""
+    """Whether one of ``parts`` hits ``line`` (each tried only if what it needs is there)."""
     for need, p in parts:
         if need is not None and not (need.search(line) if isinstance(need, re.Pattern) else any(n in line for n in need)):
             continue
@@ -82,11 +62,6 @@ def _any(parts, line: str) -> bool:
             return True
     return False
 
-
-_CODE_PARTS = _split(_CODE, {4: ("=",), 13: ("{", "}"), 15: ("()",), 16: (";", "{"), 18: ("_",), 19: ("__",),
-                             20: ("__",), 21: ("\\",), 22: re.compile("[a-z][A-Z]"), 23: re.compile(r"\.[a-z]\w*\("),
-                             24: re.compile(r"\.[A-Z]")})
-_NOTATION_PARTS = _split(_NOTATION, {0: ("=",), 7: ("|",), 9: ("=",), 12: ("-",)})
 
 _PT = frozenset("""
 a à ao aos as às com como da das de do dos e é em entre essa esse esta este isso isto já mais mas na nas

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
-from .textview import _OTHER_WS_CHARS
+from .textview import SPACE_CHARS
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 
@@ -291,7 +291,7 @@ def _space(c: str) -> bool:
 
 # ... as a set: the overlap test asks about four characters per question, and a set lookup costs a
 # third of a call (tests/test_protect.py checks it against _space over every code point)
-_SPACES = frozenset(" \n" + _OTHER_WS_CHARS) - set("\x1c\x1d\x1e\x1f")
+_SPACES = frozenset(SPACE_CHARS) - set("\x1c\x1d\x1e\x1f")
 
 
 class Protected:

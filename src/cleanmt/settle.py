@@ -19,7 +19,6 @@ import unicodedata
 from typing import NamedTuple
 
 from .model import Edit
-from .resolve import output_spans
 
 _LATIN_WORDS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?: [A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 
@@ -119,17 +118,17 @@ def marked_spans(doc, spans) -> set[int]:
     return out
 
 
-def unsettled(stages, doc, after, edits: list[Edit]) -> list[tuple[int, int]]:
+def unsettled(stages, doc, after, edits: list[Edit], spans) -> list[tuple[int, int]]:
     """The output spans of ``edits`` (the round that read ``doc`` and produced the Document
-    ``after``; sorted) whose paragraphs must be read again: every edit but the swaps all
-    ``stages`` prove settled."""
+    ``after``; sorted; ``spans``: all their output spans) whose paragraphs must be read again:
+    every edit but the swaps all ``stages`` prove settled."""
     if len(edits) * 4 < len(doc.paragraphs[0]):
         # sparse edits: reading their few paragraphs again costs less than the proof (its gate
         # scans read the whole text)
-        return output_spans(edits)
+        return spans
     if any(stage.settled(doc, after, _NONE) is None for stage in stages):
-        return output_spans(edits)  # a stage that can promise nothing here: no swap is worth finding
-    swaps, spans = split(doc, after.text, edits)
+        return spans  # a stage that can promise nothing here: no swap is worth finding
+    swaps, reread = split(doc, after.text, edits)
     for stage in stages:
         if not swaps.edits:
             break
@@ -137,6 +136,6 @@ def unsettled(stages, doc, after, edits: list[Edit]) -> list[tuple[int, int]]:
         if ok is None:
             ok = [False] * len(swaps.edits)
         if not all(ok):
-            spans += [(t - len(e.after), t) for e, t, k in zip(swaps.edits, swaps.ends, ok) if not k]
+            reread += [(t - len(e.after), t) for e, t, k in zip(swaps.edits, swaps.ends, ok) if not k]
             swaps = swaps.keep(ok)
-    return spans
+    return reread

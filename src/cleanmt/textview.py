@@ -39,6 +39,7 @@ _OTHER_WS = re.compile(r"[^\S\n ]")  # whitespace other than a space or a line b
 # absent, cost less than one regex scan for the class
 _OTHER_WS_CHARS = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+SPACE_CHARS = " \n" + _OTHER_WS_CHARS  # every character str.isspace() accepts
 
 
 def find_all(text: str, s: str) -> list[int]:

@@ -116,7 +116,7 @@ class GlossaryStage(Stage):
         compiled = self.compiled.compiled
         overlaps = None  # the protected spans' test, fetched at the first question
         transfer = casing.transfer
-        unsure = _unsure(doc)
+        unsure = doc.cached("glossary.unsure", lambda d: [])  # hits their surroundings decide (see _settled)
         for vs, vend, payload in self.compiled.terms.hits(view.view):
             s = e = free = None
             for i, number, right, form, force_case, context, priority in payload:
@@ -276,11 +276,6 @@ class _Needles:
             for end, n in ac_iter(self.automaton, view, self.longest, len):
                 found.setdefault(n, []).append(end - len(n) + 1)
         return found
-
-
-def _unsure(doc) -> list[tuple[int, int]]:
-    """The spans of ``doc`` whose candidates depend on their surroundings (see ``settled``)."""
-    return doc.cached("glossary.unsure", lambda d: [])
 
 
 def _choose(cands: list[_Cand], text: str, entries, findings: list[Finding]) -> list[_Cand]:

@@ -19,7 +19,7 @@ class RuleStage(Stage):
     def __init__(self, compiled):
         super().__init__(compiled)
         self.rules = [r for r in RULES if r.stage == self.name and r.id not in compiled.disabled]
-        # every rule's gates, when every rule has them (see Rule.gates), a shared one once
+        # every rule's gates (each once), when every rule has them (see Rule.gates)
         self._gates = None if any(r.gates is None for r in self.rules) else list(
             dict.fromkeys(g for r in self.rules for g in r.gates))
 
@@ -61,7 +61,7 @@ class RuleStage(Stage):
         proposes nothing there, whatever the words: see ``Rule.gates``); a swap creates no gate."""
         if not self.rules:
             return [True] * len(swaps.edits)
-        if any(r.gates is None for r in self.rules):
+        if self._gates is None:
             return None
         if not swaps.edits:
             return []
@@ -69,7 +69,7 @@ class RuleStage(Stage):
         return [k not in loud for k in swaps.paras]
 
     def _gated(self, doc) -> set[int]:
-        return settle.marked_spans(doc, lines_gated([g for r in self.rules for g in r.gates], doc))
+        return settle.marked_spans(doc, lines_gated(self._gates, doc))
 
 
 class MarkdownStage(RuleStage):
