@@ -5,7 +5,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanmt import checks, markdown, protect, textview, typography
+from cleanmt import checks, markdown, protect, protect_kinds, textview, typography
 from cleanmt.document import Document
 from cleanmt.langid import _SCRIPT_LEADS, _SCRIPTS, _lines_with_bytes
 
@@ -138,12 +138,12 @@ def test_doubtful_paragraphs_equal_the_one_pass_count(paras):
 def test_every_literal_a_local_protected_kind_needs_has_its_key_character():
     """A kind is tried only when one of its literals' key characters is in the paragraph: each
     literal must contain its key, and the key scan must find every key."""
-    local = [name for name, _, _ in protect._LOCAL_PASSES]
-    assert all(name in protect._NEEDS for name in local)
-    needs = [n for name in local for n in protect._NEEDS[name]] + [n for ns in protect._ANCHOR_NEEDS for n in ns] + ["-"]
+    local = [name for name, _, _ in protect_kinds._LOCAL_PASSES]
+    assert all(name in protect_kinds._NEEDS for name in local)
+    needs = [n for name in local for n in protect_kinds._NEEDS[name]] + [n for ns in protect_kinds._ANCHOR_NEEDS for n in ns] + ["-"]
     for n in needs:
-        key = protect._KEY_OF[n]
-        assert key in n and protect._KEYS.fullmatch(key), (n, key)
+        key = protect_kinds._KEY_OF[n]
+        assert key in n and protect_kinds._KEYS.fullmatch(key), (n, key)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -8,15 +8,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanmt import protect
+from cleanmt import protect, protect_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def eager(text: str):
     """Every kind over the whole text, one finditer per kind, merged (the definition)."""
-    spans = [sp for name, p, _ in protect._PASSES for sp in protect._pass_spans(name, p, text)]
-    spans += protect._anchored_spans(text)
+    spans = [sp for name, p, _ in protect_kinds._PASSES for sp in protect_kinds._pass_spans(name, p, text)]
+    spans += protect_kinds._anchored_spans(text)
     return protect._merge(spans)
 
 
@@ -135,3 +135,63 @@ def test_an_address_that_starts_with_www_is_protected(tmp_path):
 def test_the_space_set_is_the_space_test():
     chars = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     assert {c for c in chars if protect._space(c)} == protect._SPACES
+
+
+# words as glossary hits meet them: between spaces, after a bracket or a quote, before one or two
+# marks; next to numbers, addresses, abbreviations and code
+WORD_PIECES = FREE_PIECES + [" palavra ", "(palavra", "palavra.", "palavra,", "palavra).", "«palavra»", "*palavra*",
+                             " Dr", " www", "etc", "xD ", "x", "3", "palavra:", "palavra…", " p", ". ex.", "\"",
+                             "palavra.\n\n", "palavra;", "a.b", "—"]
+
+
+def _word_spans(text: str, rnd) -> list[tuple[int, int]]:
+    """Every run of word characters and every pair of them (as multiword terms), in text order,
+    and a few arbitrary spans."""
+    words = [m.span() for m in __import__("re").finditer(r"\w+", text)]
+    spans = words + [(a, d) for (a, _), (_, d) in zip(words, words[1:])]
+    spans += [(a, min(len(text), a + rnd.randint(1, 6))) for a in rnd.sample(range(len(text)), min(5, len(text)))]
+    return sorted(sp for sp in spans if sp[0] < sp[1])
+
+
+@settings(max_examples=2500, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=30), st.randoms(use_true_random=False), st.booleans())
+def test_the_bulk_answer_is_the_overlap_test(pieces, rnd, sparse):
+    """``free`` answers ``not overlaps`` for every span, with the far-reaching kinds found per
+    paragraph (few spans) or over the whole text (many)."""
+    text = "".join(pieces)
+    spans = _word_spans(text, rnd)
+    if sparse:
+        spans = spans[:1]
+    exact = protect.Protected(text)
+    assert protect.Protected(text).free(spans) == [not exact.overlaps(s, e) for s, e in spans], text
+
+
+def test_the_bulk_answer_is_the_overlap_test_on_the_fixtures():
+    rng = random.Random(5)
+    for path in sorted((ROOT / "fixtures").glob("*/*.*")):
+        if path.suffix not in (".txt", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        spans = _word_spans(text, rng)
+        exact = protect.Protected(text)
+        assert protect.Protected(text).free(spans) == [not exact.overlaps(s, e) for s, e in spans], path
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(FREE_PIECES + ["$ ", "\n$ x", " -x", "\t--y", "%", "PS> a", ">>> 2", "]", "<", "`"]),
+                max_size=30))
+def test_far_reaching_paragraphs_found_over_the_whole_text(pieces):
+    text = "".join(pieces)
+    ps, pe = protect.paragraph_bounds(text)
+    assert protect._far_paragraphs(text, ps, pe) == {k for k in range(len(ps)) if protect._far_reaching(text, ps[k], pe[k])}
+
+
+def test_the_bulk_answer_decides_most_words_of_prose_without_asking():
+    """In prose with numbers and sentence marks, most words are answered without the
+    paragraph's spans or the per-span test."""
+    paras = [f"O gato ({i}) de Ana viu o cão, e o «cão» fugiu… Depois voltou: bem. Custa 3,5 euros." for i in range(40)]
+    text = "\n\n".join(paras)
+    spans = [m.span() for m in __import__("re").finditer(r"[^\W\d]+", text)]
+    p = protect.Protected(text)
+    assert all(p.free(spans))
+    assert not p._local  # no paragraph's spans were computed

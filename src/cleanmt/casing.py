@@ -31,6 +31,10 @@ def capitalize_first(s: str) -> str:
 
 
 def transfer(matched: str, replacement: str) -> str:
+    if matched[:1].isupper() and matched.istitle() and not matched.isupper():
+        # (a capitalised word, the common case after a lower-case one: its first letter is upper
+        # case and some cased letter is not, so it is TITLE; no list of letters)
+        return capitalize_first(replacement)
     sh = shape(matched)
     if sh == UPPER:
         return replacement.upper()

@@ -52,35 +52,10 @@ class GlossaryStage(Stage):
         chosen = _choose(cands, doc.text, entries, findings)
         idle = doc.cached("glossary.idle", lambda d: set())  # chosen, not made (see activity_moved)
         if doc.level == "sure" and any(entries[c.entry].ambiguous for c in chosen):
-            chosen, unsure = self._evidenced(doc, chosen)
+            chosen, unsure = _evidenced(self.compiled, doc, chosen)
             findings += [self._suggestion(doc, c) for c in unsure]
             idle.update(c.entry for c in unsure)
         return self._edits(doc, chosen, idle), findings
-
-    def _evidenced(self, doc, chosen: list[_Cand]) -> tuple[list[_Cand], list[_Cand]]:
-        """(candidates with evidence, ambiguous ones without). An ambiguous entry's wrong form is
-        also correct Portuguese; the machine-translation reading needs evidence: the user says the
-        text is machine translation (``assume_mt``), the source text
-        has the entry's source term (the source filter above kept it), words of the garbled sense
-        stand in the same sentence, or the document shows the same family of errors (a candidate
-        with evidence from the same glossary folder; not for an entry with ``family-evidence =
-        false``)."""
-        entries, compiled, text = self.compiled.entries, self.compiled.compiled, doc.text
-        family = self.compiled.family_of
-
-        def direct(c: _Cand) -> bool:
-            e = entries[c.entry]
-            if not e.ambiguous or doc.mt_assumed:  # the user says the text is machine translation
-                return True
-            if e.source and doc.source_map is not None:
-                return True
-            return compiled[c.entry].has_evidence(text, c.start, c.end)
-
-        sure = [direct(c) for c in chosen]
-        shown = {family[compiled[c.entry].file] for c, ok in zip(chosen, sure) if ok}
-        ok = [s or (entries[c.entry].family_evidence and family[compiled[c.entry].file] in shown)
-              for c, s in zip(chosen, sure)]
-        return [c for c, k in zip(chosen, ok) if k], [c for c, k in zip(chosen, ok) if not k]
 
     def _suggestion(self, doc, c: _Cand) -> Finding:
         """One finding for the candidate and the agreement it brings, with the whole replacement."""
@@ -114,11 +89,14 @@ class GlossaryStage(Stage):
         view = doc.view
         identity = view.identity
         compiled = self.compiled.compiled
-        overlaps = None  # the protected spans' test, fetched at the first question
         transfer = casing.transfer
         unsure = doc.cached("glossary.unsure", lambda d: [])  # hits their surroundings decide (see _settled)
+        spans: list[tuple[int, int]] = []  # the hits that have a candidate, asked about protection at the end
+        pending: list[_Cand] = []
+        owner: list[int] = []  # the hit (index into spans) of each pending candidate
         for vs, vend, payload in self.compiled.terms.hits(view.view):
-            s = e = free = None
+            s = e = None
+            asked = False
             for i, number, right, form, force_case, context, priority in payload:
                 if active is not None and not active(i):
                     continue
@@ -131,16 +109,17 @@ class GlossaryStage(Stage):
                     unsure.append((s, e))  # its surroundings decide: a later round must read them again
                     if context == 1 and not compiled[i].context_ok(text, s, e):
                         continue
-                if free is None:  # asked last: it may compute the paragraph's spans
-                    if overlaps is None:
-                        protected = doc.protected
-                        overlaps = protected.overlaps if protected else False
-                    free = not (overlaps and overlaps(s, e))
-                if not free:
-                    break
+                if not asked:
+                    spans.append((s, e))
+                    asked = True
                 # (a lower-case match, the common case, keeps the glossary's spelling)
                 after = right if force_case or matched.islower() else transfer(matched, right)
-                out.append(_Cand(s, e, i, after, number, priority))
+                pending.append(_Cand(s, e, i, after, number, priority))
+                owner.append(len(spans) - 1)
+        if pending:  # no candidate may touch a protected span (asked in bulk: dense text has thousands)
+            protected = doc.protected
+            free = protected.free(spans) if protected else None
+            out += pending if free is None else [c for c, k in zip(pending, owner) if free[k]]
 
     def settled(self, doc, after, swaps):
         return _settled(self.compiled, doc, swaps)
@@ -220,6 +199,8 @@ class GlossaryStage(Stage):
                 for s, e, b, a in agreement.after(text, c.end, frm, to, ceiling):
                     if not (protected and protected.overlaps(s, e)):
                         after_walks.append(Edit(s, e, b, a, ent.id, "agreement"))
+        if not before_walks and not after_walks:
+            return edits
         # a word both walks reach ("o pouso acelerado novo painço") belongs to the noun after it
         taken = sorted((e.start, e.end) for e in edits)
         for e in before_walks + after_walks:
@@ -229,6 +210,32 @@ class GlossaryStage(Stage):
             edits.append(e)
             insort(taken, (e.start, e.end))
         return edits
+
+
+def _evidenced(glossaries, doc, chosen: list[_Cand]) -> tuple[list[_Cand], list[_Cand]]:
+    """(candidates with evidence, ambiguous ones without). An ambiguous entry's wrong form is
+    also correct Portuguese; the machine-translation reading needs evidence: the user says the
+    text is machine translation (``assume_mt``), the source text
+    has the entry's source term (the source filter above kept it), words of the garbled sense
+    stand in the same sentence, or the document shows the same family of errors (a candidate
+    with evidence from the same glossary folder; not for an entry with ``family-evidence =
+    false``)."""
+    entries, compiled, text = glossaries.entries, glossaries.compiled, doc.text
+    family = glossaries.family_of
+
+    def direct(c: _Cand) -> bool:
+        e = entries[c.entry]
+        if not e.ambiguous or doc.mt_assumed:  # the user says the text is machine translation
+            return True
+        if e.source and doc.source_map is not None:
+            return True
+        return compiled[c.entry].has_evidence(text, c.start, c.end)
+
+    sure = [direct(c) for c in chosen]
+    shown = {family[compiled[c.entry].file] for c, ok in zip(chosen, sure) if ok}
+    ok = [s or (entries[c.entry].family_evidence and family[compiled[c.entry].file] in shown)
+          for c, s in zip(chosen, sure)]
+    return [c for c, k in zip(chosen, ok) if k], [c for c, k in zip(chosen, ok) if not k]
 
 
 def _settled(compiled, doc, swaps):
