@@ -324,3 +324,14 @@ def test_code_and_notation_cut_into_parts_find_what_the_whole_patterns_find(line
 
     assert prose._any(prose._CODE_PARTS, line) == bool(prose._CODE.search(line))
     assert prose._any(prose._NOTATION_PARTS, line) == bool(prose._NOTATION.search(line))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aAbBçÇéÉ ⓐⒶªİıſ-1_ǅǆǄ\u0301", min_size=1, max_size=6))
+def test_the_capitalised_word_shortcut_of_case_transfer_is_the_shape_rule(matched):
+    from cleanmt import casing
+
+    sh = casing.shape(matched)
+    for right in ("xiaomi ab", "IA", "ção"):
+        want = right.upper() if sh == casing.UPPER else casing.capitalize_first(right) if sh == casing.TITLE else right
+        assert casing.transfer(matched, right) == want

@@ -31,9 +31,9 @@ def capitalize_first(s: str) -> str:
 
 
 def transfer(matched: str, replacement: str) -> str:
-    if matched[:1].isupper() and matched.istitle() and not matched.isupper():
-        # (a capitalised word, the common case after a lower-case one: its first letter is upper
-        # case and some cased letter is not, so it is TITLE; no list of letters)
+    if matched[1:].islower() and matched[0].isupper() and matched.isalpha():
+        # (a capitalised word, the common case after a lower-case one: letters only, the first
+        # upper case, some other lower case, none upper: TITLE, without listing the letters)
         return capitalize_first(replacement)
     sh = shape(matched)
     if sh == UPPER:
