@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleanmt import checks, markdown, protect, protect_kinds, textview, typography
@@ -212,6 +212,21 @@ def test_required_word_of_a_pattern():
     assert _required_word(r"[AI] bc\b") == "bc"
 
 
+def test_required_literal_runs_through_plain_groups():
+    from cleanmt.entries import required_literal as lit
+
+    assert lit(r"(?i:(conjuntos?) de dados) C(?![\w+#-])") == "de dados c"
+    assert lit(r"ab(?:cd)ef") == "abcdef"
+    assert lit(r"ab(?i:cd(x|y)e)fgh") == "abcd"  # not through the alternative inside
+    assert lit(r"abcd(?:ef)?gh") == "abcd"  # an optional group breaks the run
+    assert lit(r"abcd(?:e|f)ghijk") == "ghijk"  # so does an alternative
+    assert lit(r"(?:abc)+def") is None  # and a repeated one
+    assert lit(r"(?x:ab cd)efgh") == "efgh"  # other flags (verbose: spaces mean nothing): not through
+    assert lit(r"(?:a[)]bcd)e") == "bcde"  # a bracket in a class does not close the group
+    assert lit(r"(?:ab\)cd)ef") == "ab)cdef"
+    assert lit(r"x(?:ab)|cdef") is None
+
+
 def _case_texts():
     import tomllib
     from pathlib import Path
@@ -335,3 +350,26 @@ def test_the_capitalised_word_shortcut_of_case_transfer_is_the_shape_rule(matche
     for right in ("xiaomi ab", "IA", "ção"):
         want = right.upper() if sh == casing.UPPER else casing.capitalize_first(right) if sh == casing.TITLE else right
         assert casing.transfer(matched, right) == want
+
+
+_LIT_PATTERNS = [r"(?i:(ab?) cd) E", r"a(?:bc)d(?:e(f|g))hh", r"(?:ab(?i:c d)e)f", r"x(?:a|b)cdef", r"(?i:ab(?:cd)?ef)gh",
+                 r"(?:ab)+cdef", r"(?:a\)b)cde", r"(?i:AB(?:C D)EF)"]
+
+
+@settings(max_examples=400, deadline=None)
+@example("abefgh abgh abcdgh xacdef AB C DEF abcde abcdfhh cd e")  # an optional or alternative group the run must not cross
+@given(st.lists(st.sampled_from(["ab", "a", "b", "cd", "c d", "e", "ef", "f", "g", "gh", "hh", "x", " ", "E", "AB", "EF",
+                                  "a)b", "C D", "cde"]), max_size=12).map("".join))
+def test_every_match_holds_its_required_literal(text):
+    """The literal is a necessary condition: every match of the pattern holds it (lower-cased,
+    as the view holds the text), whatever groups the run went through."""
+    from cleanmt.entries import flexible_spaces, required_literal
+
+    for p in _LIT_PATTERNS:
+        lit = required_literal(p)
+        if lit is None:
+            continue
+        for m in regex.finditer(flexible_spaces(p), text):
+            assert lit in " ".join(m.group().lower().split()), (p, lit, m.group())
+        for m in regex.finditer(flexible_spaces(p), text, regex.IGNORECASE):
+            assert lit in " ".join(m.group().lower().split()), (p, lit, m.group())

@@ -185,14 +185,54 @@ def _after_class(pattern: str, i: int) -> int:
     return j + 1
 
 
+def _group_end(pattern: str, i: int) -> tuple[int, bool]:
+    """(the offset of the ")" that closes the group opening at ``pattern[i]``, whether a "|"
+    stands at the group's own level); (len(pattern), True) if it is not closed."""
+    depth, j, alt = 0, i, False
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _after_class(pattern, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j, alt
+        elif c == "|" and depth == 1:
+            alt = True
+        j += 1
+    return len(pattern), True
+
+
+# Groups whose text every match holds when they have no "|" of their own and no quantifier after
+# them: no flag but case (the view is lower-cased), nothing captured that matters here.
+_PLAIN_GROUPS = ("(?:", "(?i:")
+
+
 def required_literal(pattern: str) -> str | None:
     """The longest run of plain text every match of ``pattern`` must contain, lower-cased with
     spaces folded, or None. Only text outside any group counts (a group may be optional or an
-    alternative), a character followed by a quantifier is dropped, and a top-level "|" gives up.
-    Used to skip a pattern whose literal is absent from the document."""
+    alternative), but for a "(?:" or "(?i:" group with no "|" of its own and no quantifier after
+    it, whose text the run goes through; a character followed by a quantifier is dropped, and a
+    top-level "|" gives up. Used to skip a pattern whose literal is absent from the document."""
     runs, cur, depth, i = [], [], 0, 0
+    through: set[int] = set()  # the closing ")" of the groups the run goes through
     while i < len(pattern):
         c = pattern[i]
+        if depth == 0 and c == "(" and pattern.startswith(_PLAIN_GROUPS, i):
+            j, alt = _group_end(pattern, i)
+            if not alt and pattern[j + 1:j + 2] not in ("?", "*", "+", "{"):
+                through.add(j)
+                i = pattern.index(":", i) + 1
+                continue
+        if i in through:
+            i += 1
+            continue
         if c == "\\":
             nxt = pattern[i + 1:i + 2]
             if depth == 0 and nxt and not nxt.isalnum():
