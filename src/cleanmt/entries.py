@@ -99,23 +99,30 @@ class CompiledEntry:
         ws, we = self.scope_window(text, s, e, scope)
         return bool(self.evidence.search(text, ws, s) or self.evidence.search(text, e, we))
 
-    def context_ok(self, text: str, s: int, e: int) -> bool:
-        """Whether the entry's context allows a match at [s, e) of ``text``."""
+    def context_ok(self, text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> bool:
+        """Whether the entry's context allows a match at [s, e) of ``text``. ``lo``, ``hi``: the
+        paragraph holding the match; the context is read inside it only. The fixpoint reads a
+        changed paragraph again joined to other changed ones, not to its neighbours: a context
+        that read past its paragraph was decided by whatever was joined to it."""
         c = self
+        hi = len(text) if hi is None else hi
+        if c.before is not None or c.not_before is not None:
+            head, at = (text, s) if lo == 0 else (text[lo:s], s - lo)  # a look-behind sees before pos
+            if c.before is not None and not c.before.match(head, at, at):
+                return False
+            if c.not_before is not None and c.not_before.match(head, at, at):
+                return False
         # endpos bounds every match: the regex module looks for a pattern's required literal
         # ("do Google" in "\\s+do Google") from the start position to endpos before matching, so
         # an unbounded match cost time in proportion to the rest of the text (quadratic overall)
-        if c.before is not None and not c.before.match(text, s, s):
-            return False
-        if c.not_before is not None and c.not_before.match(text, s, s):
-            return False
-        end = min(len(text), e + AFTER_REACH)
+        end = min(hi, e + AFTER_REACH)
         if c.after is not None and not c.after.match(text, e, end):
             return False
         if c.not_after is not None and c.not_after.match(text, e, end):
             return False
         if c.near is not None or c.not_near is not None:
             ws, we = c.scope_window(text, s, e)
+            ws, we = max(ws, lo), min(we, hi)
             if c.not_near is not None and c.not_near.search(text, ws, we):
                 return False
             if c.near is not None and not (c.near.search(text, ws, s) or c.near.search(text, e, we)):

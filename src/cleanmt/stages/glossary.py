@@ -94,6 +94,7 @@ class GlossaryStage(Stage):
         spans: list[tuple[int, int]] = []  # the hits that have a candidate, asked about protection at the end
         pending: list[_Cand] = []
         owner: list[int] = []  # the hit (index into spans) of each pending candidate
+        p_lo = p_hi = 0  # the paragraph of the last hit with a context (which is read inside it)
         for vs, vend, payload in self.compiled.terms.hits(view.view):
             s = e = None
             asked = False
@@ -107,8 +108,11 @@ class GlossaryStage(Stage):
                     continue
                 if context:
                     unsure.append((s, e))  # its surroundings decide: a later round must read them again
-                    if context == 1 and not compiled[i].context_ok(text, s, e):
-                        continue
+                    if context == 1:
+                        if not p_lo <= s < p_hi:  # (the hits come nearly in text order)
+                            p_lo, p_hi = _paragraph_of(doc, s)
+                        if not compiled[i].context_ok(text, s, e, p_lo, p_hi):
+                            continue
                 if not asked:
                     spans.append((s, e))
                     asked = True
@@ -143,7 +147,7 @@ class GlossaryStage(Stage):
             try:
                 for m in windowed_matches(c.pattern, text, windows, ent.timeout):
                     s, e = m.span()
-                    if s == e or not c.context_ok(text, s, e):
+                    if s == e or not c.context_ok(text, s, e, *_paragraph_of(doc, s)):
                         continue
                     protected = doc.protected
                     if protected and protected.overlaps(s, e):
@@ -320,9 +324,10 @@ def pattern_windows(c, doc, found=None) -> list[tuple[int, int]]:
 
 
 def windowed_matches(pattern, text: str, windows, timeout):
-    """``pattern.finditer`` over each window in turn, as one left-to-right scan (a match that runs
-    past its window shadows the next); look-aheads read up to 256 characters past a window. The
-    entry's timeout bounds all the windows together, not each."""
+    """``pattern.finditer`` over each window in turn, as one left-to-right scan; a match and its
+    look-aheads stay inside the window (a paragraph: the fixpoint reads a changed paragraph again
+    joined to other changed ones, not to its neighbours). The entry's timeout bounds all the
+    windows together, not each."""
     deadline = None if timeout is None else time.monotonic() + timeout
     floor = 0
     for lo, hi in windows:
@@ -331,11 +336,18 @@ def windowed_matches(pattern, text: str, windows, timeout):
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("regex timed out")
-        for m in pattern.finditer(text, max(lo, floor), min(len(text), hi + 256), timeout=left):
+        for m in pattern.finditer(text, max(lo, floor), hi, timeout=left):
             if m.start() >= hi:
                 break
             floor = m.end()
             yield m
+
+
+def _paragraph_of(doc, at: int) -> tuple[int, int]:
+    """(start, end) of the paragraph holding offset ``at`` (the whole text if none does)."""
+    starts, ends = doc.paragraphs
+    k = bisect_right(starts, at) - 1
+    return (starts[k], ends[k]) if k >= 0 and at < ends[k] else (0, len(doc.text))
 
 
 def _paragraphs_at(bounds, offsets) -> list[tuple[int, int]]:
