@@ -186,7 +186,7 @@ class Cleaner:
         out = apply_edits(text, accepted)
         changed = accepted
         words = self.compiled.doc_words
-        before, current = text, doc
+        current = doc
         for _ in range(_MAX_ROUNDS - 1):
             if not changed:
                 break
@@ -206,7 +206,7 @@ class Cleaner:
             if not again:
                 break
             accepted = compose_edits(text, accepted, again)
-            before, out = out, apply_edits(text, accepted)
+            out = apply_edits(text, accepted)
             changed = again
         if current.text is not out:
             current = doc.again(out)

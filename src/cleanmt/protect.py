@@ -81,8 +81,7 @@ def _far_paragraphs(text: str, ps: list[int], pe: list[int]) -> set[int]:
 # Elsewhere a span is a run of non-space characters holding one of these (a number's digit, a URL's
 # or file name's stop, an e-mail's @, a path's slash, an emoticon's eyes, an ellipsis) or, for an
 # emoticon, the spaces before it.
-_KEY_CHARS = ".:;=^/\\@…"
-_TOKEN_KEYS = re.compile(r"[\d" + re.escape(_KEY_CHARS) + r"]|[xX]D")
+_TOKEN_KEYS = re.compile(r"[\d.:;=^/\\@…]|[xX]D")
 _TOKEN_END = regex.compile(r"\S*")
 _TOKEN_START = regex.compile(r"\S*", regex.REVERSE)
 _SPACES_END = regex.compile(r"\s*")
